@@ -1,0 +1,42 @@
+# signopt — the two commands for a fresh machine are `make demo` and `make test`.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+WERROR     ?= OFF
+JOBS       ?= $(shell nproc)
+CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=Release -DSIGNOPT_WERROR=$(WERROR)
+
+.PHONY: all bootstrap build test test-asan demo bench format clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+build: $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: bootstrap build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: bootstrap
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DSIGNOPT_SANITIZE=ON -DSIGNOPT_BUILD_BENCH=OFF -DSIGNOPT_WERROR=$(WERROR)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+
+demo: bootstrap build
+	$(BUILD)/signopt data info data/mushrooms.libsvm
+
+bench: bootstrap build
+	@for b in $(BUILD)/bench/*_bench; do echo "== $$b"; $$b; done
+
+format:
+	clang-format -i $$(git ls-files '*.hpp' '*.cpp')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

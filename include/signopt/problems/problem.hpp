@@ -1,0 +1,87 @@
+#pragma once
+// Objectives f(x) to minimise.
+//
+// Two faces of one idea (DESIGN.md): the C++20 concept `Objective` for library code that wants
+// static dispatch, and the runtime interface `Problem` at the CLI/config boundary. Every
+// concrete problem derives from Problem and therefore models Objective.
+#include <concepts>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "signopt/core/rng.hpp"
+#include "signopt/core/types.hpp"
+
+namespace signopt {
+
+// A named scalar such as "test_accuracy".
+struct Metric {
+  std::string name;
+  double value;
+};
+
+// Smoothness constants known in closed form: ‖∇f(x) − ∇f(y)‖ ≤ (L0 + L1 sup‖∇f‖)‖x − y‖.
+// `L` is the plain smoothness constant when f is L-smooth (absent otherwise).
+struct SmoothnessConstants {
+  double L0 = 0.0;
+  double L1 = 0.0;
+  std::optional<double> L;
+  std::string note;  // where the constants come from
+};
+
+class Problem {
+ public:
+  virtual ~Problem() = default;
+
+  virtual std::string name() const = 0;
+  virtual Index dim() const = 0;
+  // Number of summands of a finite sum f = (1/n) Σ f_i; 0 when f is not a finite sum.
+  virtual Index num_samples() const { return 0; }
+
+  virtual double value(const Vector& x) const = 0;
+  virtual void gradient(const Vector& x, Vector& grad) const = 0;
+  // f(x) and ∇f(x) in one pass where that is cheaper.
+  virtual double value_and_gradient(const Vector& x, Vector& grad) const {
+    gradient(x, grad);
+    return value(x);
+  }
+  // Values and gradients at m points at once: points is d×m, values gets m entries, grads d×m.
+  // Problems whose cost is dominated by a pass over data override this to share the pass.
+  virtual void value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads) const;
+
+  // Gradient of (1/|S|) Σ_{i∈S} f_i(x) (+ regulariser) over the given sample indices.
+  // Only for finite sums; the default throws.
+  virtual void minibatch_gradient(const Vector& x, std::span<const Index> samples,
+                                  Vector& grad) const;
+
+  // Held-out metrics (test loss, test accuracy, ...) where the problem has a test set.
+  virtual std::vector<Metric> test_metrics(const Vector& /*x*/) const { return {}; }
+
+  // Starting point x¹ (default: zeros). Neural networks draw their initialisation from rng.
+  virtual Vector initial_point(Rng& /*rng*/) const { return Vector::Zero(dim()); }
+
+  // Closed-form (L0, L1) constants where known.
+  virtual std::optional<SmoothnessConstants> analytic_constants() const { return std::nullopt; }
+
+  // A lower bound f* on f where known (for Δ1 = f(x¹) − f*), e.g. 0 for non-negative losses.
+  virtual std::optional<double> lower_bound() const { return std::nullopt; }
+};
+
+// Compile-time face: anything with a dimension, value and gradient.
+template <typename F>
+concept Objective = requires(const F& f, const Vector& x, Vector& g) {
+  { f.dim() } -> std::convertible_to<Index>;
+  { f.value(x) } -> std::convertible_to<double>;
+  { f.gradient(x, g) };
+};
+
+// A finite sum additionally evaluates minibatch gradients.
+template <typename F>
+concept FiniteSumObjective =
+    Objective<F> && requires(const F& f, const Vector& x, std::span<const Index> s, Vector& g) {
+      { f.num_samples() } -> std::convertible_to<Index>;
+      { f.minibatch_gradient(x, s, g) };
+    };
+
+}  // namespace signopt
