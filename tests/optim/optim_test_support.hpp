@@ -1,6 +1,6 @@
 #pragma once
-// Test fixtures for the optimizer tests: a separable convex quadratic and Gaussian noise,
-// both small and exact, so tests do not depend on other layers' problems and noise models.
+// Test fixtures for the optimizer tests: a diagonal convex quadratic and a Gaussian noise
+// model of our own (exact and tiny, so the tests do not depend on the noise layer).
 #include <bit>
 #include <cmath>
 #include <memory>
@@ -12,37 +12,20 @@
 #include "signopt/noise/noise_model.hpp"
 #include "signopt/oracle/gradient_oracle.hpp"
 #include "signopt/problems/problem.hpp"
+#include "signopt/problems/quadratic.hpp"
 
 namespace signopt::testing {
 
-// f(x) = ½ Σ a_i (x_i − b_i)², a_i > 0; f* = 0 at x = b.
-class SeparableQuadratic final : public Problem {
- public:
-  SeparableQuadratic(Vector curvature, Vector minimiser)
-      : a_(std::move(curvature)), b_(std::move(minimiser)) {}
-  // a_i spread over [1, 4], b_i alternating ±1 with varying size.
-  static SeparableQuadratic standard(Index d) {
-    Vector a(d), b(d);
-    for (Index i = 0; i < d; ++i) {
-      a[i] = 1.0 + 3.0 * static_cast<double>(i) / static_cast<double>(std::max<Index>(d - 1, 1));
-      b[i] = (i % 2 == 0 ? 1.0 : -1.0) * (0.5 + 0.1 * static_cast<double>(i % 7));
-    }
-    return SeparableQuadratic(a, b);
+// f(x) = ½ Σ a_i (x_i − b_i)² (the library's diagonal Quadratic), a_i spread over [1, 4],
+// b_i alternating ±(0.5 + 0.1 (i mod 7)); f* = 0 at b; the start is x¹ = 0.
+inline Quadratic standard_quadratic(Index d) {
+  Vector a(d), b(d);
+  for (Index i = 0; i < d; ++i) {
+    a[i] = 1.0 + 3.0 * static_cast<double>(i) / static_cast<double>(std::max<Index>(d - 1, 1));
+    b[i] = (i % 2 == 0 ? 1.0 : -1.0) * (0.5 + 0.1 * static_cast<double>(i % 7));
   }
-  std::string name() const override { return "separable-quadratic"; }
-  Index dim() const override { return a_.size(); }
-  double value(const Vector& x) const override {
-    return 0.5 * (a_.array() * (x - b_).array().square()).sum();
-  }
-  void gradient(const Vector& x, Vector& g) const override {
-    g = (a_.array() * (x - b_).array()).matrix();
-  }
-  std::optional<double> lower_bound() const override { return 0.0; }
-  const Vector& minimiser() const { return b_; }
-
- private:
-  Vector a_, b_;
-};
+  return Quadratic::diagonal(a, b, Vector::Zero(d));
+}
 
 // Standard normal noise times `scale`.
 class TestGaussianNoise final : public NoiseModel {

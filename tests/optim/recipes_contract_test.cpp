@@ -15,7 +15,7 @@ namespace {
 
 using signopt::testing::bit_identical;
 using signopt::testing::noisy_oracle;
-using signopt::testing::SeparableQuadratic;
+using signopt::testing::standard_quadratic;
 
 template <typename List>
 struct ToGtestTypes;
@@ -53,7 +53,7 @@ TYPED_TEST(RecipeContract, RegistryBuildsThisChain) {
 }
 
 TYPED_TEST(RecipeContract, ConvergesOnConvexQuadraticWithoutNoise) {
-  const auto problem = SeparableQuadratic::standard(6);
+  const auto problem = standard_quadratic(6);
   GradientOracle oracle(problem, nullptr, Sampling::Full, StreamKey{1, 2, 0});
   auto opt = this->make();
   Vector x = Vector::Zero(problem.dim());
@@ -61,12 +61,12 @@ TYPED_TEST(RecipeContract, ConvergesOnConvexQuadraticWithoutNoise) {
   opt->reset(x);
   for (Index k = 1; k <= 3000; ++k) opt->step(k, x, oracle);
   EXPECT_LT(problem.value(x), 1e-4 * f1) << this->name() << " ended at f = " << problem.value(x);
-  EXPECT_LT((x - problem.minimiser()).lpNorm<Eigen::Infinity>(), 2e-2);
+  EXPECT_LT((x - problem.minimizer()).lpNorm<Eigen::Infinity>(), 2e-2);
   EXPECT_TRUE(opt->state_finite());
 }
 
 TYPED_TEST(RecipeContract, BitIdenticalForTheSameSeed) {
-  const auto problem = SeparableQuadratic::standard(5);
+  const auto problem = standard_quadratic(5);
   auto run = [&](std::uint64_t seed) {
     auto oracle = noisy_oracle(problem, 0.5, seed);
     auto opt = this->make();
@@ -83,7 +83,7 @@ TYPED_TEST(RecipeContract, BitIdenticalForTheSameSeed) {
 }
 
 TYPED_TEST(RecipeContract, StateStaysFiniteUnderHeavyNoiseAndResetClearsIt) {
-  const auto problem = SeparableQuadratic::standard(4);
+  const auto problem = standard_quadratic(4);
   auto oracle = noisy_oracle(problem, 1e3, 3);
   auto opt = this->make();
   Vector x = Vector::Zero(problem.dim());

@@ -14,7 +14,7 @@ namespace {
 
 using signopt::testing::bit_identical;
 using signopt::testing::noisy_oracle;
-using signopt::testing::SeparableQuadratic;
+using signopt::testing::standard_quadratic;
 
 Vector vec(std::initializer_list<double> v) {
   Vector out(static_cast<Index>(v.size()));
@@ -216,7 +216,7 @@ TEST(RecipesExact, MomentumSignSgdWithBetaZeroIsSignSgd) {
 }
 
 TEST(RecipesExact, MinibatchSignSgdWithBatchOneIsSignSgd) {
-  const auto problem = SeparableQuadratic::standard(4);
+  const auto problem = standard_quadratic(4);
   auto oracle_a = noisy_oracle(problem, 2.0, 11);
   auto oracle_b = noisy_oracle(problem, 2.0, 11);
   auto a = make_optimizer("minibatch-signsgd", {{"lr", 0.05}, {"batch", 1}});
@@ -233,7 +233,7 @@ TEST(RecipesExact, MinibatchSignSgdWithBatchOneIsSignSgd) {
 }
 
 TEST(RecipesExact, MinibatchSignSgdAsksForItsBatchSchedule) {
-  const auto problem = SeparableQuadratic::standard(3);
+  const auto problem = standard_quadratic(3);
   auto oracle = noisy_oracle(problem, 1.0, 2);
   auto opt = make_optimizer("minibatch-signsgd",
                             {{"batch", 3}, {"batch-schedule", "linear"}, {"batch-max", 10}});
