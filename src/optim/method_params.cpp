@@ -14,6 +14,7 @@ namespace {
 
 std::string number_text(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (std::floor(v) == v && std::abs(v) < 1e15) return fmt::format("{:.0f}", v);
   return fmt::format("{:g}", v);
 }
 
