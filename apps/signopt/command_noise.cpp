@@ -23,7 +23,7 @@ struct NoiseOptions {
   std::uint64_t seed = 1;
   std::string out;
   bool info = false;
-  std::map<std::string, double> values;          // every model parameter, by name
+  std::map<std::string, double> values;         // every model parameter, by name
   std::map<std::string, CLI::Option*> options;  // to know which were given
 };
 
@@ -39,7 +39,8 @@ void generate(const NoiseModel& model, Rng& rng, long long n, Sink&& sink) {
     const auto count = static_cast<std::size_t>(std::min<long long>(remaining, kBlock));
     model.sample(rng, std::span<double>(block.data(), count));
     text.clear();
-    for (std::size_t i = 0; i < count; ++i) fmt::format_to(std::back_inserter(text), "{:.17g}\n", block[i]);
+    for (std::size_t i = 0; i < count; ++i)
+      fmt::format_to(std::back_inserter(text), "{:.17g}\n", block[i]);
     sink(text.data(), text.size());
     remaining -= static_cast<long long>(count);
   }
@@ -92,9 +93,10 @@ void setup_noise(CLI::App& command) {
   command.add_option("--out", opts->out, "Write to FILE (atomically) instead of stdout");
   command.add_flag("--info", opts->info,
                    "Print the model's description, symmetry and moments instead of samples");
-  command.footer("Samples are printed one per line with 17 significant digits (exact round "
-                 "trip).\n\n" +
-                 noise_models_help());
+  command.footer(
+      "Samples are printed one per line with 17 significant digits (exact round "
+      "trip).\n\n" +
+      noise_models_help());
   command.callback([opts] { run_noise(*opts); });
 }
 

@@ -56,8 +56,8 @@ double regularized_incomplete_beta(double a, double b, double x) {
   if (x == 0.0) return 0.0;
   if (x == 1.0) return 1.0;
   // log of x^a (1−x)^b / B(a, b).
-  const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) +
-                           b * std::log1p(-x);
+  const double log_front =
+      std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
   if (x < (a + 1.0) / (a + b + 2.0)) {
     return std::exp(log_front) * incomplete_beta_fraction(a, b, x) / a;
   }
@@ -66,9 +66,7 @@ double regularized_incomplete_beta(double a, double b, double x) {
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::numbers::sqrt2); }
 
-double cauchy_cdf(double x, double scale) {
-  return 0.5 + std::atan(x / scale) / std::numbers::pi;
-}
+double cauchy_cdf(double x, double scale) { return 0.5 + std::atan(x / scale) / std::numbers::pi; }
 
 double student_t_cdf(double t, double nu) {
   require(nu > 0.0, "Student-t needs nu > 0, got {}", nu);

@@ -88,8 +88,7 @@ std::optional<double> AlphaStableNoise::absolute_moment(double p) const {
   constexpr double pi = std::numbers::pi;
   if (alpha_ == 2.0) {  // N(0, 2σ²)
     const double sd = scale_ * std::numbers::sqrt2;
-    return std::pow(sd, p) * std::pow(2.0, p / 2.0) * std::tgamma((p + 1.0) / 2.0) /
-           std::sqrt(pi);
+    return std::pow(sd, p) * std::pow(2.0, p / 2.0) * std::tgamma((p + 1.0) / 2.0) / std::sqrt(pi);
   }
   if (p >= alpha_) return std::numeric_limits<double>::infinity();
   if (alpha_ == 1.0) {

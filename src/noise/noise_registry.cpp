@@ -24,19 +24,18 @@ std::vector<NoiseModelSpec> build_specs() {
                    "no noise: the oracle returns the exact (full or minibatch) gradient",
                    {},
                    [](const NoiseParameters&) { return std::make_shared<NoNoise>(); }});
-  specs.push_back({"gaussian",
-                   "scale * N(0, 1); all moments finite",
-                   {{"scale", 1.0, "finite, >= 0", "standard deviation"}},
-                   [](const NoiseParameters& p) {
-                     return std::make_shared<GaussianNoise>(p.at("scale"));
-                   }});
-  specs.push_back({"student-t",
-                   "scale * t(nu); E|z|^p finite iff p < nu",
-                   {{"nu", std::nullopt, "finite, > 0", "degrees of freedom = tail index"},
-                    scale_parameter()},
-                   [](const NoiseParameters& p) {
-                     return std::make_shared<StudentTNoise>(p.at("nu"), p.at("scale"));
-                   }});
+  specs.push_back(
+      {"gaussian",
+       "scale * N(0, 1); all moments finite",
+       {{"scale", 1.0, "finite, >= 0", "standard deviation"}},
+       [](const NoiseParameters& p) { return std::make_shared<GaussianNoise>(p.at("scale")); }});
+  specs.push_back(
+      {"student-t",
+       "scale * t(nu); E|z|^p finite iff p < nu",
+       {{"nu", std::nullopt, "finite, > 0", "degrees of freedom = tail index"}, scale_parameter()},
+       [](const NoiseParameters& p) {
+         return std::make_shared<StudentTNoise>(p.at("nu"), p.at("scale"));
+       }});
   specs.push_back(
       {"alpha-stable",
        "S(alpha, beta, scale, 0) in the S1 parameterisation (scipy's levy_stable default); "
@@ -54,12 +53,11 @@ std::vector<NoiseModelSpec> build_specs() {
                    [](const NoiseParameters& p) {
                      return std::make_shared<SymmetricParetoNoise>(p.at("shape"), p.at("scale"));
                    }});
-  specs.push_back({"cauchy",
-                   "scale * Cauchy; no mean, E|z|^p finite only for p < 1 (negative control)",
-                   {scale_parameter()},
-                   [](const NoiseParameters& p) {
-                     return std::make_shared<CauchyNoise>(p.at("scale"));
-                   }});
+  specs.push_back(
+      {"cauchy",
+       "scale * Cauchy; no mean, E|z|^p finite only for p < 1 (negative control)",
+       {scale_parameter()},
+       [](const NoiseParameters& p) { return std::make_shared<CauchyNoise>(p.at("scale")); }});
   return specs;
 }
 
@@ -120,11 +118,10 @@ std::string noise_models_help() {
   for (const auto& spec : noise_model_specs()) {
     text += fmt::format("  {:<13} {}\n", spec.name, spec.description);
     for (const auto& parameter : spec.parameters) {
-      text += fmt::format("      --{:<7} {}; {}{}\n", parameter.name, parameter.description,
-                          parameter.range,
-                          parameter.default_value
-                              ? fmt::format(", default {:g}", *parameter.default_value)
-                              : std::string(", required"));
+      text += fmt::format(
+          "      --{:<7} {}; {}{}\n", parameter.name, parameter.description, parameter.range,
+          parameter.default_value ? fmt::format(", default {:g}", *parameter.default_value)
+                                  : std::string(", required"));
     }
   }
   return text;

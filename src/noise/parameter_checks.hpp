@@ -8,14 +8,12 @@
 namespace signopt::noise_detail {
 
 inline void check_scale(std::string_view model, double scale) {
-  require(std::isfinite(scale) && scale >= 0.0,
-          "{} noise: scale must be finite and >= 0, got {}", model, scale);
+  require(std::isfinite(scale) && scale >= 0.0, "{} noise: scale must be finite and >= 0, got {}",
+          model, scale);
 }
 
-
 inline void check_moment_order(double p) {
-  require(std::isfinite(p) && p > 0.0, "absolute moment order p must be finite and > 0, got {}",
-          p);
+  require(std::isfinite(p) && p > 0.0, "absolute moment order p must be finite and > 0, got {}", p);
 }
 
 }  // namespace signopt::noise_detail

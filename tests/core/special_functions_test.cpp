@@ -14,7 +14,8 @@ double binomial_upper_tail(int a, int b, double x) {
   const int n = a + b - 1;
   double sum = 0.0;
   for (int j = a; j <= n; ++j) {
-    const double log_choose = std::lgamma(n + 1.0) - std::lgamma(j + 1.0) - std::lgamma(n - j + 1.0);
+    const double log_choose =
+        std::lgamma(n + 1.0) - std::lgamma(j + 1.0) - std::lgamma(n - j + 1.0);
     sum += std::exp(log_choose + j * std::log(x) + (n - j) * std::log1p(-x));
   }
   return sum;
@@ -41,10 +42,12 @@ TEST(IncompleteBeta, MatchesBinomialTailsForLargeParameters) {
 
 TEST(IncompleteBeta, SymmetryAndArcsine) {
   for (double x : {0.1, 0.4, 0.6, 0.95}) {
-    EXPECT_NEAR(regularized_incomplete_beta(0.7, 4.2, x) + regularized_incomplete_beta(4.2, 0.7, 1 - x),
-                1.0, 1e-14);
+    EXPECT_NEAR(
+        regularized_incomplete_beta(0.7, 4.2, x) + regularized_incomplete_beta(4.2, 0.7, 1 - x),
+        1.0, 1e-14);
     // I_x(1/2, 1/2) = (2/π) asin(√x).
-    EXPECT_NEAR(regularized_incomplete_beta(0.5, 0.5, x), 2.0 / M_PI * std::asin(std::sqrt(x)), 1e-13);
+    EXPECT_NEAR(regularized_incomplete_beta(0.5, 0.5, x), 2.0 / M_PI * std::asin(std::sqrt(x)),
+                1e-13);
   }
 }
 

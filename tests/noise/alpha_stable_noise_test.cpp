@@ -23,8 +23,8 @@ std::complex<double> s1_characteristic_function(double t, double alpha, double b
   const double sign = t > 0 ? 1.0 : (t < 0 ? -1.0 : 0.0);
   const double at = std::abs(t);
   if (alpha == 1.0) {
-    return std::exp(std::complex<double>(-scale * at,
-                                         -scale * at * beta * (2.0 / kPi) * sign * std::log(at)));
+    return std::exp(
+        std::complex<double>(-scale * at, -scale * at * beta * (2.0 / kPi) * sign * std::log(at)));
   }
   const double m = std::pow(scale * at, alpha);
   return std::exp(std::complex<double>(-m, m * beta * sign * std::tan(kPi * alpha / 2.0)));
@@ -48,10 +48,9 @@ TEST(AlphaStableNoise, CharacteristicFunctionIsTheS1One) {
   // This pins the parameterisation: S0 differs from S1 by a shift βσ tan(πα/2) (α ≠ 1) or
   // (2/π)βσ log σ (α = 1), a phase the empirical characteristic function sees. The real and
   // imaginary parts of the empirical CF have standard deviation ≤ 1/√(2n) ≈ 0.0022.
-  const StableCase cases[] = {{1.5, 0.0, 0.1},  {1.6, 0.0, 0.5},  {1.5, 0.5, 1.0},
-                              {0.7, -0.6, 2.0}, {1.0, 0.5, 0.5},  {1.0, -1.0, 3.0},
-                              {1.9, 0.9, 1.0},  {0.5, 1.0, 1.0},  {1.2, 1.0, 0.3},
-                              {1.0, 0.0, 2.0},  {2.0, 0.4, 0.7}};
+  const StableCase cases[] = {{1.5, 0.0, 0.1}, {1.6, 0.0, 0.5},  {1.5, 0.5, 1.0}, {0.7, -0.6, 2.0},
+                              {1.0, 0.5, 0.5}, {1.0, -1.0, 3.0}, {1.9, 0.9, 1.0}, {0.5, 1.0, 1.0},
+                              {1.2, 1.0, 0.3}, {1.0, 0.0, 2.0},  {2.0, 0.4, 0.7}};
   std::uint64_t seed = 100;
   for (const auto& c : cases) {
     const AlphaStableNoise model(c.alpha, c.beta, c.scale);
@@ -180,8 +179,8 @@ TEST(AlphaStableNoise, HillTailIndexNearAlpha) {
 
 TEST(AlphaStableNoise, AbsoluteMoments) {
   // Monte Carlo for p = 0.5 < α/2, where |z|^p has finite variance.
-  for (const StableCase c : {StableCase{1.5, 0.5, 1.0}, StableCase{1.2, 0.0, 0.5},
-                             StableCase{1.0, 0.0, 2.0}}) {
+  for (const StableCase c :
+       {StableCase{1.5, 0.5, 1.0}, StableCase{1.2, 0.0, 0.5}, StableCase{1.0, 0.0, 2.0}}) {
     const AlphaStableNoise model(c.alpha, c.beta, c.scale);
     const auto xs = testing::draw(model, 100000, 700);
     double sum = 0;

@@ -23,7 +23,8 @@ inline std::vector<double> draw(const NoiseModel& model, std::size_t n, std::uin
 inline std::vector<double> ranks(const std::vector<double>& xs) {
   std::vector<std::size_t> order(xs.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return xs[a] < xs[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return xs[a] < xs[b]; });
   std::vector<double> r(xs.size());
   for (std::size_t i = 0; i < order.size(); ++i) r[order[i]] = static_cast<double>(i);
   return r;

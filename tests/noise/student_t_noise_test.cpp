@@ -23,8 +23,8 @@ TEST(StudentTNoise, KolmogorovSmirnovAgainstTheTCdf) {
     EXPECT_GT(ks_test(xs, [&](double x) { return student_t_cdf(x / scale, nu); }).p_value, 1e-3)
         << "nu=" << nu;
     // The test has power: a 10% error in the scale is rejected.
-    EXPECT_LT(
-        ks_test(xs, [&](double x) { return student_t_cdf(x / (1.1 * scale), nu); }).p_value, 1e-3)
+    EXPECT_LT(ks_test(xs, [&](double x) { return student_t_cdf(x / (1.1 * scale), nu); }).p_value,
+              1e-3)
         << "nu=" << nu;
   }
 }

@@ -8,8 +8,8 @@
 namespace signopt {
 
 struct KsResult {
-  double statistic = 0.0;  // D = sup_x |F_n(x) − F(x)| (two-sample: sup |F_n − G_m|)
-  double p_value = 1.0;    // asymptotic P(D ≥ observed) under the null hypothesis
+  double statistic = 0.0;          // D = sup_x |F_n(x) − F(x)| (two-sample: sup |F_n − G_m|)
+  double p_value = 1.0;            // asymptotic P(D ≥ observed) under the null hypothesis
   std::size_t effective_size = 0;  // n (two-sample: n m / (n + m))
 };
 

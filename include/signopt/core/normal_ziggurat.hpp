@@ -47,8 +47,8 @@ inline double standard_normal(Rng& rng) noexcept {
   const detail::ZigguratTables& t = detail::ziggurat_tables();
   for (;;) {
     const std::uint64_t bits = rng.next();
-    const auto layer = static_cast<unsigned>(bits & 0xFF);     // bits 0..7
-    const double sign = (bits & 0x100) != 0 ? -1.0 : 1.0;      // bit 8
+    const auto layer = static_cast<unsigned>(bits & 0xFF);         // bits 0..7
+    const double sign = (bits & 0x100) != 0 ? -1.0 : 1.0;          // bit 8
     const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;  // bits 11..63, in [0, 1)
     const double x = u * t.x[layer];
     if (x < t.x[layer + 1]) return sign * x;
