@@ -1,6 +1,7 @@
 #include "signopt/problems/logistic_regression.hpp"
 
 #include <cmath>
+#include <cstring>
 
 #include "signopt/core/error.hpp"
 
@@ -38,15 +39,33 @@ inline void gather_block(const std::int64_t* idx, const double* val, std::int64_
   for (Index q = 0; q < W; ++q) out[q] = acc[q];
 }
 
+// The 8-wide block with explicit vector types (GCC/Clang vector extensions): lane-wise IEEE
+// adds and multiplies, exactly the operations of the scalar block above, kept in one register.
+using Vec8 = double __attribute__((vector_size(64)));
+template <bool Unit>
+inline void gather_block8(const std::int64_t* idx, const double* val, std::int64_t count,
+                          const double* src, Index m, Index k0, double* out) {
+  Vec8 acc = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (std::int64_t p = 0; p < count; ++p) {
+    Vec8 s;
+    std::memcpy(&s, src + idx[p] * m + k0, sizeof s);
+    if constexpr (Unit) {
+      acc += s;
+    } else {
+      acc += val[p] * s;
+    }
+  }
+  std::memcpy(out, &acc, sizeof acc);
+}
+
 // The same for every point k ∈ [0, m): blocks of kChunk, then the remainder one point at a
 // time (each point still sums in order of p).
 template <bool Unit>
 inline void gather_all(const std::int64_t* idx, const double* val, std::int64_t count,
                        const double* src, Index m, double* out) {
   Index k0 = 0;
-  for (; k0 + kChunk <= m; k0 += kChunk) {
-    gather_block<kChunk, Unit>(idx, val, count, src, m, k0, out + k0);
-  }
+  static_assert(kChunk == 8, "gather_block8 is the kChunk-wide block");
+  for (; k0 + kChunk <= m; k0 += kChunk) gather_block8<Unit>(idx, val, count, src, m, k0, out + k0);
   for (; k0 < m; ++k0) gather_block<1, Unit>(idx, val, count, src, m, k0, out + k0);
 }
 
