@@ -16,7 +16,6 @@ using ColSparse = Eigen::SparseMatrix<double, Eigen::ColMajor, std::int64_t>;
 // order) with the same operations for every point. Hence a point's result does not depend on
 // how many points are evaluated together (see the header).
 constexpr Index kPacket = 16;
-constexpr Index kChunk = 8;  // points per register block
 Index padded(Index size) { return (size + kPacket - 1) / kPacket * kPacket; }
 
 // out[k] = Σ_p val[p] · src[idx[p]·m + k] for the points k ∈ [k0, k0 + W), summed in order of
@@ -39,15 +38,20 @@ inline void gather_block(const std::int64_t* idx, const double* val, std::int64_
   for (Index q = 0; q < W; ++q) out[q] = acc[q];
 }
 
-// The 8-wide block with explicit vector types (GCC/Clang vector extensions): lane-wise IEEE
-// adds and multiplies, exactly the operations of the scalar block above, kept in one register.
-using Vec8 = double __attribute__((vector_size(64)));
-template <bool Unit>
-inline void gather_block8(const std::int64_t* idx, const double* val, std::int64_t count,
-                          const double* src, Index m, Index k0, double* out) {
-  Vec8 acc = {0, 0, 0, 0, 0, 0, 0, 0};
+// Blocks of 8 and 4 points with explicit vector types (GCC/Clang vector extensions): lane-wise
+// IEEE adds and multiplies, exactly the operations of the scalar block above, kept in one
+// register.
+// (Plain typedefs: GCC drops a vector_size attribute on a dependent alias template.)
+typedef double Vec8 __attribute__((vector_size(64)));
+typedef double Vec4 __attribute__((vector_size(32)));
+static_assert(sizeof(Vec8) == 8 * sizeof(double) && sizeof(Vec4) == 4 * sizeof(double));
+
+template <typename VecN, bool Unit>
+inline void gather_vector_block(const std::int64_t* idx, const double* val, std::int64_t count,
+                                const double* src, Index m, Index k0, double* out) {
+  VecN acc = {};
   for (std::int64_t p = 0; p < count; ++p) {
-    Vec8 s;
+    VecN s;
     std::memcpy(&s, src + idx[p] * m + k0, sizeof s);
     if constexpr (Unit) {
       acc += s;
@@ -58,14 +62,17 @@ inline void gather_block8(const std::int64_t* idx, const double* val, std::int64
   std::memcpy(out, &acc, sizeof acc);
 }
 
-// The same for every point k ∈ [0, m): blocks of kChunk, then the remainder one point at a
-// time (each point still sums in order of p).
+// The same for every point k ∈ [0, m): blocks of 8, one of 4, then single points (each point
+// sums in order of p whatever block it falls in).
 template <bool Unit>
 inline void gather_all(const std::int64_t* idx, const double* val, std::int64_t count,
                        const double* src, Index m, double* out) {
   Index k0 = 0;
-  static_assert(kChunk == 8, "gather_block8 is the kChunk-wide block");
-  for (; k0 + kChunk <= m; k0 += kChunk) gather_block8<Unit>(idx, val, count, src, m, k0, out + k0);
+  for (; k0 + 8 <= m; k0 += 8) gather_vector_block<Vec8, Unit>(idx, val, count, src, m, k0, out + k0);
+  if (k0 + 4 <= m) {
+    gather_vector_block<Vec4, Unit>(idx, val, count, src, m, k0, out + k0);
+    k0 += 4;
+  }
   for (; k0 < m; ++k0) gather_block<1, Unit>(idx, val, count, src, m, k0, out + k0);
 }
 
@@ -75,12 +82,22 @@ struct KernelOutput {
   RowMatrix grad_sum;       // Σ_i −y_i σ(−y_i a_iᵀw) a_i, d × m (only when asked)
 };
 
+// Per-thread scratch that only grows. A pass uses the first `size` entries of each buffer
+// through maps (aligned: Eigen allocates with its maximal alignment, and `size` is a multiple of
+// kPacket), so alternating between data sets of different sizes never reallocates.
 struct Scratch {
-  Eigen::ArrayXd t, e, u, loss, coef;
+  Eigen::ArrayXd t_buf, e_buf, u_buf, loss_buf, coef_buf;
+  using Map = Eigen::Map<Eigen::ArrayXd, Eigen::AlignedMax>;
+  Map t{nullptr, 0}, e{nullptr, 0}, u{nullptr, 0}, loss{nullptr, 0}, coef{nullptr, 0};
   void reserve(Index size) {
-    for (Eigen::ArrayXd* b : {&t, &e, &u, &loss, &coef}) {
-      if (b->size() != size) b->resize(size);
+    if (t_buf.size() < size) {
+      for (Eigen::ArrayXd* b : {&t_buf, &e_buf, &u_buf, &loss_buf, &coef_buf}) b->resize(size);
     }
+    new (&t) Map(t_buf.data(), size);
+    new (&e) Map(e_buf.data(), size);
+    new (&u) Map(u_buf.data(), size);
+    new (&loss) Map(loss_buf.data(), size);
+    new (&coef) Map(coef_buf.data(), size);
   }
 };
 
@@ -104,8 +121,8 @@ KernelOutput logistic_pass(const SparseMatrix& a, const ColSparse* a_cols,
   const auto* inner = a.innerIndexPtr();
   const double* vals = a.valuePtr();
 
-  // Scratch buffers live per thread and only grow: fresh multi-megabyte allocations cost page
-  // faults on every call (they dominated the first profile).
+  // Fresh multi-megabyte allocations would cost page faults on every call (they dominated the
+  // first profile), hence the per-thread scratch.
   thread_local Scratch s;
   s.reserve(padded(count * m));
 
