@@ -126,7 +126,8 @@ BatchLoss DenseNetwork::evaluate(const Scalar* params,
 
   // Softmax cross-entropy, column by column: ℓ = log Σ_k exp(z_k − m) − (z_y − m).
   Mat& top = workspace.activations.back();
-  const Row maxima = top.colwise().maxCoeff();
+  Row& maxima = workspace.column_max;
+  maxima.noalias() = top.colwise().maxCoeff();
   Col& losses = workspace.column_losses;
   losses.resize(batch);
   BatchLoss result;
@@ -141,7 +142,8 @@ BatchLoss DenseNetwork::evaluate(const Scalar* params,
   }
   top.rowwise() -= maxima;
   top = top.array().exp().matrix();
-  const Row sums = top.colwise().sum();
+  Row& sums = workspace.column_sum;
+  sums.noalias() = top.colwise().sum();
   losses.array() += sums.transpose().array().log();
   result.loss_sum = losses.template cast<double>().sum();
   if (grad == nullptr) return result;

@@ -123,11 +123,14 @@ TEST(Mlp, ValueAndGradientManyMatchesSingleCalls) {
     Matrix grads;
     problem.value_and_gradient_many(points, values, grads);
     ASSERT_EQ(values.size(), 3);
+    // Same arithmetic; only the memory alignment of the columns differs, which may change
+    // how vectorised sums are split, so agreement is to rounding, not bitwise.
+    const double tol = precision == Precision::Float64 ? 1e-13 : 1e-6;
     for (Index j = 0; j < 3; ++j) {
       Vector g;
       const double f = problem.value_and_gradient(points.col(j), g);
-      EXPECT_DOUBLE_EQ(values[j], f);
-      EXPECT_EQ(Vector(grads.col(j)), g);
+      EXPECT_NEAR(values[j], f, tol * f);
+      EXPECT_LT((grads.col(j) - g).norm(), tol * g.norm());
     }
   }
 }
@@ -230,18 +233,34 @@ TEST(FashionMnist, RealFilesHaveTheDocumentedShape) {
   if (!fashion_mnist_installed()) {
     GTEST_SKIP() << "dataset-fashion-mnist is not installed (" << kFashionMnistDir << ")";
   }
-  for (const auto& [part, rows] : {std::pair{"train", 60000}, std::pair{"test", 10000}}) {
-    const Dataset data = read_fashion_mnist(part);
-    ASSERT_EQ(data.rows(), rows) << part;
-    ASSERT_EQ(data.cols(), 784) << part;
-    EXPECT_EQ(data.num_classes, 10) << part;
-    EXPECT_EQ(data.label_kind, LabelKind::MultiClass) << part;
-    EXPECT_EQ(data.dense().minCoeff(), 0.0) << part;
-    EXPECT_EQ(data.dense().maxCoeff(), 1.0) << part;
-    for (int k = 0; k < 10; ++k) {  // Fashion-MNIST is balanced: a tenth of each part per class
-      EXPECT_EQ((data.labels.array() == k).count(), rows / 10) << part << " class " << k;
-    }
+  // The test part goes through read_fashion_mnist completely.
+  const Dataset test = read_fashion_mnist("test");
+  ASSERT_EQ(test.rows(), 10000);
+  ASSERT_EQ(test.cols(), 784);
+  EXPECT_EQ(test.num_classes, 10);
+  EXPECT_EQ(test.label_kind, LabelKind::MultiClass);
+  EXPECT_EQ(test.dense().minCoeff(), 0.0);
+  EXPECT_EQ(test.dense().maxCoeff(), 1.0);
+  for (int k = 0; k < 10; ++k) {  // Fashion-MNIST is balanced: a tenth of each part per class
+    EXPECT_EQ((test.labels.array() == k).count(), 1000) << "class " << k;
   }
+  // The training part: labels in full, images by their IDX header. Converting all 60000
+  // images to doubles (376 MB) would make this the slowest test of the suite, and the
+  // conversion is the one the test part just checked.
+  const std::filesystem::path dir = kFashionMnistDir;
+  const Eigen::VectorXi train_labels = read_idx_labels(dir / "train-labels-idx1-ubyte.gz");
+  ASSERT_EQ(train_labels.size(), 60000);
+  for (int k = 0; k < 10; ++k) EXPECT_EQ((train_labels.array() == k).count(), 6000);
+  const auto bytes = read_maybe_gzip(dir / "train-images-idx3-ubyte.gz");
+  ASSERT_EQ(bytes.size(), 16u + 60000u * 784u);
+  auto header_word = [&](std::size_t k) {
+    return (bytes[4 * k] << 24) | (bytes[4 * k + 1] << 16) | (bytes[4 * k + 2] << 8) |
+           bytes[4 * k + 3];
+  };
+  EXPECT_EQ(header_word(0), 0x803);
+  EXPECT_EQ(header_word(1), 60000);
+  EXPECT_EQ(header_word(2), 28);
+  EXPECT_EQ(header_word(3), 28);
 }
 
 TEST(FashionMnist, MlpLearnsFromTheRealImages) {
@@ -255,8 +274,8 @@ TEST(FashionMnist, MlpLearnsFromTheRealImages) {
   std::iota(rest.begin(), rest.end(), Index{8000});
   const auto train = std::make_shared<const Dataset>(all.select_rows(first));
   const auto test = std::make_shared<const Dataset>(all.select_rows(rest));
-  const Mlp problem(train, test, {.hidden = {64}});
-  EXPECT_EQ(problem.dim(), 784 * 64 + 64 + 64 * 10 + 10);
+  const Mlp problem(train, test, {.hidden = {32}});
+  EXPECT_EQ(problem.dim(), 784 * 32 + 32 + 32 * 10 + 10);
   Rng rng(50);
   Vector x = problem.initial_point(rng);
   const auto before = problem.test_metrics(x);
@@ -265,7 +284,7 @@ TEST(FashionMnist, MlpLearnsFromTheRealImages) {
   EXPECT_LT(before[1].value, 0.35);  // near chance, 0.1
   Vector g;
   std::vector<Index> batch(128);
-  for (int step = 0; step < 150; ++step) {
+  for (int step = 0; step < 100; ++step) {
     for (auto& i : batch) i = static_cast<Index>(rng.uniform_int(8000));
     problem.minibatch_gradient(x, batch, g);
     x -= 0.1 * g;

@@ -44,6 +44,8 @@ struct NetworkWorkspace {
   ColMatrix<Scalar> delta;                     // back-propagated error of the current layer
   ColMatrix<Scalar> delta_below;               // error of the layer below
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> column_losses;
+  Eigen::Matrix<Scalar, 1, Eigen::Dynamic> column_max;  // largest logit of each sample
+  Eigen::Matrix<Scalar, 1, Eigen::Dynamic> column_sum;  // Σ_k exp(z_k − max) of each sample
 };
 
 // Loss and hits of one batch: Σ_i ℓ(z(a_i), y_i) and #{i : argmax_k z_k(a_i) = y_i}.

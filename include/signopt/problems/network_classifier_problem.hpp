@@ -15,7 +15,8 @@
 //
 // Thread safety: every const method may be called concurrently from several threads on one
 // instance. Scratch buffers are thread_local (one set per thread and precision, reused across
-// calls and instances, grown on demand), so steady-state calls do not allocate.
+// calls and instances, grown on demand and kept for the thread's lifetime), so steady-state
+// calls allocate nothing proportional to the data or the network.
 #include <memory>
 #include <optional>
 #include <span>
