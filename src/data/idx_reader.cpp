@@ -17,7 +17,18 @@ std::vector<unsigned char> read_bytes(const std::filesystem::path& path) {
   require(std::filesystem::exists(path, ec), "{}: no such file", path.string());
   std::ifstream in(path, std::ios::binary);
   require(static_cast<bool>(in), "{}: cannot open for reading", path.string());
-  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<unsigned char> bytes;
+  std::error_code size_ec;
+  const auto size = std::filesystem::file_size(path, size_ec);
+  if (!size_ec && std::filesystem::is_regular_file(path, size_ec)) {
+    // One read of the whole file (a byte-wise stream iterator is slow, badly so under ASan).
+    bytes.resize(static_cast<std::size_t>(size));
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+    require(!in.bad() && static_cast<std::uintmax_t>(in.gcount()) == size,
+            "{}: read error after {} of {} bytes", path.string(), in.gcount(), size);
+  } else {
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
   require(!in.bad(), "{}: read error", path.string());
   require(!bytes.empty(), "{}: file is empty", path.string());
   return bytes;

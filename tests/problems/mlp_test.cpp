@@ -274,8 +274,8 @@ TEST(FashionMnist, MlpLearnsFromTheRealImages) {
   std::iota(rest.begin(), rest.end(), Index{8000});
   const auto train = std::make_shared<const Dataset>(all.select_rows(first));
   const auto test = std::make_shared<const Dataset>(all.select_rows(rest));
-  const Mlp problem(train, test, {.hidden = {32}});
-  EXPECT_EQ(problem.dim(), 784 * 32 + 32 + 32 * 10 + 10);
+  const Mlp problem(train, test, {.hidden = {16}});
+  EXPECT_EQ(problem.dim(), 784 * 16 + 16 + 16 * 10 + 10);
   Rng rng(50);
   Vector x = problem.initial_point(rng);
   const auto before = problem.test_metrics(x);
