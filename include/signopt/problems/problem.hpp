@@ -73,15 +73,15 @@ template <typename F>
 concept Objective = requires(const F& f, const Vector& x, Vector& g) {
   { f.dim() } -> std::convertible_to<Index>;
   { f.value(x) } -> std::convertible_to<double>;
-  {f.gradient(x, g)};
+  { f.gradient(x, g) };
 };
 
 // A finite sum additionally evaluates minibatch gradients.
 template <typename F>
-concept FiniteSumObjective = Objective<F> &&
-    requires(const F& f, const Vector& x, std::span<const Index> s, Vector& g) {
-  { f.num_samples() } -> std::convertible_to<Index>;
-  {f.minibatch_gradient(x, s, g)};
-};
+concept FiniteSumObjective =
+    Objective<F> && requires(const F& f, const Vector& x, std::span<const Index> s, Vector& g) {
+      { f.num_samples() } -> std::convertible_to<Index>;
+      { f.minibatch_gradient(x, s, g) };
+    };
 
 }  // namespace signopt
