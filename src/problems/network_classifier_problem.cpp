@@ -237,20 +237,19 @@ void NetworkClassifierProblem::value_and_gradient_many(const Matrix& points, Vec
                                                        Matrix& grads) const {
   require(points.rows() == dim(), "{}: points have {} coordinates, the problem has {} parameters",
           name(), points.rows(), dim());
+  // One point at a time, each copied into an (aligned) Vector: the vectorised products split
+  // their sums by memory alignment, and a column of `points` is aligned according to its
+  // position. Copying makes every point's result bit-identical to value_and_gradient(x),
+  // whatever the grouping of runs (the runner's determinism relies on it). Each point is a
+  // whole pass over the data anyway, so nothing is shared by batching points here.
   const Index m = points.cols();
   values.resize(m);
   grads.resize(dim(), m);
-  std::vector<const double*> in(static_cast<std::size_t>(m));
-  std::vector<double*> out(static_cast<std::size_t>(m));
+  Vector x(dim()), g(dim());
   for (Index j = 0; j < m; ++j) {
-    in[static_cast<std::size_t>(j)] = points.col(j).data();
-    out[static_cast<std::size_t>(j)] = grads.col(j).data();
-  }
-  const auto totals = evaluate(train_, std::nullopt, in, out);
-  for (Index j = 0; j < m; ++j) {
-    values[j] = totals[static_cast<std::size_t>(j)].loss_sum / static_cast<double>(train_.rows) +
-                0.5 * l2_ * points.col(j).squaredNorm();
-    if (l2_ != 0.0) grads.col(j) += l2_ * points.col(j);
+    x = points.col(j);
+    values[j] = value_and_gradient(x, g);
+    grads.col(j) = g;
   }
 }
 
