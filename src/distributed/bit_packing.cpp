@@ -75,7 +75,8 @@ void pack_signs(std::span<const double> v, std::span<std::uint64_t> words) {
   for (Index w = 0; w < full; ++w) words[static_cast<std::size_t>(w)] = pack_word(p + 64 * w);
   if (full * 64 < d) {
     std::uint64_t w = 0;
-    for (Index i = full * 64; i < d; ++i) w |= static_cast<std::uint64_t>(p[i] < 0.0) << (i - full * 64);
+    for (Index i = full * 64; i < d; ++i)
+      w |= static_cast<std::uint64_t>(p[i] < 0.0) << (i - full * 64);
     words[static_cast<std::size_t>(full)] = w;
   }
 }
@@ -87,7 +88,8 @@ void unpack_signs(std::span<const std::uint64_t> words, std::span<double> out) {
           packed_word_count(d));
   double* o = out.data();
   const Index full = d / 64;
-  for (Index w = 0; w < full; ++w) signs_of_word<false>(words[static_cast<std::size_t>(w)], 1.0, o + 64 * w);
+  for (Index w = 0; w < full; ++w)
+    signs_of_word<false>(words[static_cast<std::size_t>(w)], 1.0, o + 64 * w);
   for (Index i = full * 64; i < d; ++i) {
     const std::uint64_t word = words[static_cast<std::size_t>(full)];
     o[i] = 1.0 - 2.0 * static_cast<double>((word >> (i - full * 64)) & 1u);
@@ -101,7 +103,8 @@ void add_scaled_signs(std::span<const std::uint64_t> words, double scale, std::s
           packed_word_count(d));
   double* o = out.data();
   const Index full = d / 64;
-  for (Index w = 0; w < full; ++w) signs_of_word<true>(words[static_cast<std::size_t>(w)], scale, o + 64 * w);
+  for (Index w = 0; w < full; ++w)
+    signs_of_word<true>(words[static_cast<std::size_t>(w)], scale, o + 64 * w);
   for (Index i = full * 64; i < d; ++i) {
     const std::uint64_t word = words[static_cast<std::size_t>(full)];
     o[i] += ((word >> (i - full * 64)) & 1u) ? -scale : scale;

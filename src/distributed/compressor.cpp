@@ -21,19 +21,25 @@ FloatFormat float_format_from_string(const std::string& name) {
 }
 
 namespace {
-constexpr CompressorKind kAllKinds[] = {CompressorKind::Identity, CompressorKind::Sign,
+constexpr CompressorKind kAllKinds[] = {CompressorKind::Identity,   CompressorKind::Sign,
                                         CompressorKind::ScaledSign, CompressorKind::TopK,
-                                        CompressorKind::RandK, CompressorKind::Qsgd};
+                                        CompressorKind::RandK,      CompressorKind::Qsgd};
 }
 
 std::string to_string(CompressorKind k) {
   switch (k) {
-    case CompressorKind::Identity: return "identity";
-    case CompressorKind::Sign: return "sign";
-    case CompressorKind::ScaledSign: return "scaled-sign";
-    case CompressorKind::TopK: return "top-k";
-    case CompressorKind::RandK: return "rand-k";
-    case CompressorKind::Qsgd: return "qsgd";
+    case CompressorKind::Identity:
+      return "identity";
+    case CompressorKind::Sign:
+      return "sign";
+    case CompressorKind::ScaledSign:
+      return "scaled-sign";
+    case CompressorKind::TopK:
+      return "top-k";
+    case CompressorKind::RandK:
+      return "rand-k";
+    case CompressorKind::Qsgd:
+      return "qsgd";
   }
   return "?";
 }
@@ -55,21 +61,23 @@ void CompressorSpec::validate(Index d) const {
     require(k >= 0, "compressor '{}': k must be positive, got {}", to_string(kind), k);
     if (k == 0)
       require(std::isfinite(k_fraction) && k_fraction > 0.0 && k_fraction <= 1.0,
-              "compressor '{}': k_fraction must be in (0, 1], got {}", to_string(kind),
-              k_fraction);
-    require(resolved_k(d) <= d, "compressor '{}': k = {} exceeds the dimension {}",
-            to_string(kind), resolved_k(d), d);
+              "compressor '{}': k_fraction must be in (0, 1], got {}", to_string(kind), k_fraction);
+    require(resolved_k(d) <= d, "compressor '{}': k = {} exceeds the dimension {}", to_string(kind),
+            resolved_k(d), d);
   }
   if (kind == CompressorKind::Qsgd)
-    require(levels >= 1 && levels <= (1 << 20), "compressor 'qsgd': levels must be in [1, 2^20], got {}",
-            levels);
+    require(levels >= 1 && levels <= (1 << 20),
+            "compressor 'qsgd': levels must be in [1, 2^20], got {}", levels);
 }
 
 std::string CompressorSpec::describe() const {
   switch (kind) {
-    case CompressorKind::Identity: return fmt::format("identity({})", to_string(values));
-    case CompressorKind::Sign: return "sign";
-    case CompressorKind::ScaledSign: return fmt::format("scaled-sign(scale {})", to_string(values));
+    case CompressorKind::Identity:
+      return fmt::format("identity({})", to_string(values));
+    case CompressorKind::Sign:
+      return "sign";
+    case CompressorKind::ScaledSign:
+      return fmt::format("scaled-sign(scale {})", to_string(values));
     case CompressorKind::RandK:
       if (!rand_k_rescale)
         return k > 0 ? fmt::format("rand-k(k={}, {}, unscaled)", k, to_string(values))
@@ -78,7 +86,8 @@ std::string CompressorSpec::describe() const {
     case CompressorKind::TopK:
       return k > 0 ? fmt::format("{}(k={}, {})", to_string(kind), k, to_string(values))
                    : fmt::format("{}(k={}·d, {})", to_string(kind), k_fraction, to_string(values));
-    case CompressorKind::Qsgd: return fmt::format("qsgd(s={}, norm {})", levels, to_string(values));
+    case CompressorKind::Qsgd:
+      return fmt::format("qsgd(s={}, norm {})", levels, to_string(values));
   }
   return "?";
 }
@@ -97,15 +106,19 @@ void Compressor::check_message(std::span<const std::uint64_t> message) const {
 std::unique_ptr<Compressor> make_compressor(const CompressorSpec& spec, Index d) {
   spec.validate(d);
   switch (spec.kind) {
-    case CompressorKind::Identity: return std::make_unique<IdentityCompressor>(d, spec.values);
-    case CompressorKind::Sign: return std::make_unique<SignCompressor>(d);
-    case CompressorKind::ScaledSign: return std::make_unique<ScaledSignCompressor>(d, spec.values);
+    case CompressorKind::Identity:
+      return std::make_unique<IdentityCompressor>(d, spec.values);
+    case CompressorKind::Sign:
+      return std::make_unique<SignCompressor>(d);
+    case CompressorKind::ScaledSign:
+      return std::make_unique<ScaledSignCompressor>(d, spec.values);
     case CompressorKind::TopK:
       return std::make_unique<TopKCompressor>(d, spec.resolved_k(d), spec.values);
     case CompressorKind::RandK:
       return std::make_unique<RandKCompressor>(d, spec.resolved_k(d), spec.values,
                                                spec.rand_k_rescale);
-    case CompressorKind::Qsgd: return std::make_unique<QsgdCompressor>(d, spec.levels, spec.values);
+    case CompressorKind::Qsgd:
+      return std::make_unique<QsgdCompressor>(d, spec.levels, spec.values);
   }
   fail("unknown compressor kind");
 }

@@ -26,9 +26,9 @@ void DistributedConfig::validate(Index d) const {
 }
 
 std::string DistributedConfig::describe() const {
-  std::string s = fmt::format("workers={}, compressor={}, error-feedback={}, aggregator={}",
-                              workers, compressor.describe(), to_string(error_feedback),
-                              to_string(aggregator));
+  std::string s =
+      fmt::format("workers={}, compressor={}, error-feedback={}, aggregator={}", workers,
+                  compressor.describe(), to_string(error_feedback), to_string(aggregator));
   if (worker_momentum > 0.0) s += fmt::format(", worker-momentum={}", worker_momentum);
   if (step_size_on_worker) s += ", step-size-on-worker";
   if (faults.kind != FaultKind::None && faults.adversaries > 0)
@@ -57,9 +57,17 @@ std::uint64_t DistributedConfig::fingerprint(Index d) const {
 }
 
 std::vector<std::string> distributed_recipe_names() {
-  return {"distributed-sgd", "majority-vote-signsgd", "majority-vote-signum", "ef-signsgd",
-          "scaled-sign",     "top-k",                 "top-k-ef",             "rand-k",
-          "rand-k-ef",       "qsgd",                  "qsgd-ef"};
+  return {"distributed-sgd",
+          "majority-vote-signsgd",
+          "majority-vote-signum",
+          "ef-signsgd",
+          "scaled-sign",
+          "top-k",
+          "top-k-ef",
+          "rand-k",
+          "rand-k-ef",
+          "qsgd",
+          "qsgd-ef"};
 }
 
 DistributedConfig distributed_recipe(const std::string& name, Index workers) {

@@ -22,9 +22,9 @@ struct DistributedStep::Worker {
   Worker(Index worker_id, ErrorFeedbackKind ef, Index d, const StreamKey& key)
       : id(worker_id),
         memory(ef, d),
-        compressor_rng(Rng::derive({key.experiment_seed, key.run_seed,
-                                    static_cast<std::uint64_t>(worker_id),
-                                    stream_tag("compressor")})),
+        compressor_rng(
+            Rng::derive({key.experiment_seed, key.run_seed, static_cast<std::uint64_t>(worker_id),
+                         stream_tag("compressor")})),
         fault_rng(Rng::derive({key.experiment_seed, key.run_seed,
                                static_cast<std::uint64_t>(worker_id), stream_tag("fault")})) {}
 };

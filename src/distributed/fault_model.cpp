@@ -8,10 +8,14 @@ namespace signopt {
 
 std::string to_string(FaultKind k) {
   switch (k) {
-    case FaultKind::None: return "none";
-    case FaultKind::Negate: return "negate";
-    case FaultKind::RandomSign: return "random-sign";
-    case FaultKind::Scaled: return "scaled";
+    case FaultKind::None:
+      return "none";
+    case FaultKind::Negate:
+      return "negate";
+    case FaultKind::RandomSign:
+      return "random-sign";
+    case FaultKind::Scaled:
+      return "scaled";
   }
   return "?";
 }
@@ -30,8 +34,8 @@ void FaultSpec::validate(Index workers) const {
           "faults: {} adversarial workers need a fault kind (negate, random-sign, scaled)",
           adversaries);
   if (kind == FaultKind::Scaled)
-    require(std::isfinite(scale) && scale > 0.0, "faults: scale must be finite and positive, got {}",
-            scale);
+    require(std::isfinite(scale) && scale > 0.0,
+            "faults: scale must be finite and positive, got {}", scale);
 }
 
 std::string FaultSpec::describe() const {
@@ -42,12 +46,17 @@ std::string FaultSpec::describe() const {
 
 void apply_fault(const FaultSpec& spec, Rng& rng, Vector& u) {
   switch (spec.kind) {
-    case FaultKind::None: return;
-    case FaultKind::Negate: u = -u; return;
+    case FaultKind::None:
+      return;
+    case FaultKind::Negate:
+      u = -u;
+      return;
     case FaultKind::RandomSign:
       for (Index i = 0; i < u.size(); ++i) u[i] = std::abs(u[i]) * rng.rademacher();
       return;
-    case FaultKind::Scaled: u *= -spec.scale; return;
+    case FaultKind::Scaled:
+      u *= -spec.scale;
+      return;
   }
 }
 

@@ -7,9 +7,7 @@ namespace signopt {
 IdentityCompressor::IdentityCompressor(Index d, FloatFormat format)
     : Compressor(d), format_(format) {}
 
-std::string IdentityCompressor::describe() const {
-  return "identity(" + to_string(format_) + ")";
-}
+std::string IdentityCompressor::describe() const { return "identity(" + to_string(format_) + ")"; }
 
 Index IdentityCompressor::message_words() const {
   return format_ == FloatFormat::Float64 ? dim() : (dim() + 1) / 2;
@@ -23,12 +21,14 @@ void IdentityCompressor::encode(const Vector& v, Rng&, std::span<std::uint64_t> 
   check_sizes(v, message);
   const Index d = dim();
   if (format_ == FloatFormat::Float64) {
-    for (Index i = 0; i < d; ++i) message[static_cast<std::size_t>(i)] = std::bit_cast<std::uint64_t>(v[i]);
+    for (Index i = 0; i < d; ++i)
+      message[static_cast<std::size_t>(i)] = std::bit_cast<std::uint64_t>(v[i]);
     return;
   }
   for (Index w = 0; w < message_words(); ++w) {
     const auto lo = std::bit_cast<std::uint32_t>(static_cast<float>(v[2 * w]));
-    const auto hi = 2 * w + 1 < d ? std::bit_cast<std::uint32_t>(static_cast<float>(v[2 * w + 1])) : 0u;
+    const auto hi =
+        2 * w + 1 < d ? std::bit_cast<std::uint32_t>(static_cast<float>(v[2 * w + 1])) : 0u;
     message[static_cast<std::size_t>(w)] = std::uint64_t{lo} | (std::uint64_t{hi} << 32);
   }
 }

@@ -64,7 +64,8 @@ void majority_vote_packed(const PackedVotes& votes, std::span<std::uint64_t> out
     for (int k = count_bits - 1; k >= 0; --k) {
       const auto& c = counter[static_cast<std::size_t>(k)];
       if ((threshold >> k) & 1u) {
-        for (Index w = 0; w < kBlock; ++w) equal[static_cast<std::size_t>(w)] &= c[static_cast<std::size_t>(w)];
+        for (Index w = 0; w < kBlock; ++w)
+          equal[static_cast<std::size_t>(w)] &= c[static_cast<std::size_t>(w)];
       } else {
         for (Index w = 0; w < kBlock; ++w) {
           const auto i = static_cast<std::size_t>(w);
@@ -73,7 +74,8 @@ void majority_vote_packed(const PackedVotes& votes, std::span<std::uint64_t> out
         }
       }
     }
-    for (Index w = 0; w < len; ++w) out[static_cast<std::size_t>(start + w)] = greater[static_cast<std::size_t>(w)];
+    for (Index w = 0; w < len; ++w)
+      out[static_cast<std::size_t>(start + w)] = greater[static_cast<std::size_t>(w)];
   }
 }
 

@@ -111,8 +111,9 @@ bool mpi_supported() noexcept { return false; }
 
 namespace {
 [[noreturn]] void no_mpi() {
-  fail("this signopt was built without MPI (install libopenmpi-dev and reconfigure with "
-       "-DSIGNOPT_WITH_MPI=ON)");
+  fail(
+      "this signopt was built without MPI (install libopenmpi-dev and reconfigure with "
+      "-DSIGNOPT_WITH_MPI=ON)");
 }
 }  // namespace
 

@@ -38,7 +38,8 @@ void QsgdCompressor::encode(const Vector& v, Rng& rng, std::span<std::uint64_t> 
   if (format_ == FloatFormat::Float32) {
     float f = static_cast<float>(norm);
     // Round up so that |v_i| ≤ norm on the wire, keeping r_i ≤ s and E[C(v)] = v.
-    if (static_cast<double>(f) < norm) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+    if (static_cast<double>(f) < norm)
+      f = std::nextafter(f, std::numeric_limits<float>::infinity());
     out.write_float32(f);
     norm = static_cast<double>(f);
   } else {
@@ -66,8 +67,8 @@ void QsgdCompressor::decode_add(std::span<const std::uint64_t> message, double w
                                 Vector& out) const {
   check_message(message);
   BitReader in(message);
-  const double norm = format_ == FloatFormat::Float64 ? in.read_float64()
-                                                      : static_cast<double>(in.read_float32());
+  const double norm =
+      format_ == FloatFormat::Float64 ? in.read_float64() : static_cast<double>(in.read_float32());
   const double unit = norm / static_cast<double>(levels_);
   for (Index i = 0; i < dim(); ++i) {
     const bool negative = in.read(1) != 0;

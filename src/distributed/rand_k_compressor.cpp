@@ -65,9 +65,8 @@ void RandKCompressor::decode_add(std::span<const std::uint64_t> message, double 
   // E[C(v)_i] = P(i kept) · (d/k) · v_i = v_i.
   const double scale = rescale_ ? static_cast<double>(dim()) / static_cast<double>(k_) : 1.0;
   for (Index i : indices_for_seed(seed)) {
-    const double value = format_ == FloatFormat::Float64
-                             ? in.read_float64()
-                             : static_cast<double>(in.read_float32());
+    const double value = format_ == FloatFormat::Float64 ? in.read_float64()
+                                                         : static_cast<double>(in.read_float32());
     out[i] += weight * (scale * value);
   }
 }

@@ -36,8 +36,10 @@ std::string TopKCompressor::describe() const {
 }
 
 std::uint64_t TopKCompressor::message_bits() const {
-  const auto index_bits = static_cast<std::uint64_t>(bits_for_count(static_cast<std::uint64_t>(dim())));
-  return static_cast<std::uint64_t>(k_) * (index_bits + static_cast<std::uint64_t>(float_bits(format_)));
+  const auto index_bits =
+      static_cast<std::uint64_t>(bits_for_count(static_cast<std::uint64_t>(dim())));
+  return static_cast<std::uint64_t>(k_) *
+         (index_bits + static_cast<std::uint64_t>(float_bits(format_)));
 }
 
 Index TopKCompressor::message_words() const {

@@ -34,7 +34,8 @@ TEST(BitPacking, RoundTripGivesSignsForManyDimensions) {
     pack_signs(v, words);
     Vector back(d);
     unpack_signs(words, back);
-    for (Index i = 0; i < d; ++i) ASSERT_EQ(back[i], v[i] < 0 ? -1.0 : 1.0) << "d=" << d << " i=" << i;
+    for (Index i = 0; i < d; ++i)
+      ASSERT_EQ(back[i], v[i] < 0 ? -1.0 : 1.0) << "d=" << d << " i=" << i;
     // Padding after coordinate d − 1 is zero, whatever the buffer held before.
     if (d % 64 != 0) {
       EXPECT_EQ(words.back() >> (d % 64), 0u) << "d=" << d;

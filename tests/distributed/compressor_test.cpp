@@ -69,8 +69,8 @@ TEST(Compressor, KFractionRule) {
   CompressorSpec s;
   s.k = 0;
   s.k_fraction = 0.01;
-  EXPECT_EQ(s.resolved_k(112), 1);   // round(1.12)
-  EXPECT_EQ(s.resolved_k(10), 1);    // never below 1
+  EXPECT_EQ(s.resolved_k(112), 1);  // round(1.12)
+  EXPECT_EQ(s.resolved_k(10), 1);   // never below 1
   EXPECT_EQ(s.resolved_k(1000), 10);
   s.k = 4;
   EXPECT_EQ(s.resolved_k(1000), 4);  // an explicit k wins

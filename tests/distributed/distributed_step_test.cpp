@@ -96,12 +96,10 @@ TEST(DistributedStep, BitsPerStepAndTotals) {
     const char* recipe;
     std::uint64_t up, down;
   };
-  for (const Expect& e : {Expect{"distributed-sgd", 6400, 6400},
-                          Expect{"majority-vote-signsgd", 100, 100},
-                          Expect{"ef-signsgd", 132, 3200},
-                          Expect{"top-k-ef", 1 * (7 + 32), 3200},
-                          Expect{"rand-k", 64 + 32, 3200},
-                          Expect{"qsgd", 32 + 100 * 4, 3200}}) {
+  for (const Expect& e :
+       {Expect{"distributed-sgd", 6400, 6400}, Expect{"majority-vote-signsgd", 100, 100},
+        Expect{"ef-signsgd", 132, 3200}, Expect{"top-k-ef", 1 * (7 + 32), 3200},
+        Expect{"rand-k", 64 + 32, 3200}, Expect{"qsgd", 32 + 100 * 4, 3200}}) {
     InProcessCommunicator comm(3);
     DistributedStep step(distributed_recipe(e.recipe, 3), d, comm, {});
     std::vector<Vector> g(3, Vector::LinSpaced(d, -1.0, 2.0));
@@ -158,8 +156,9 @@ double final_value(const DistributedConfig& config, int steps, double gamma, dou
   DistributedStep step(config, d, comm, key);
   std::vector<GradientOracle> oracles;
   for (Index j = 0; j < config.workers; ++j)
-    oracles.emplace_back(problem, noise, Sampling::Full,
-                         StreamKey{key.experiment_seed, key.run_seed, static_cast<std::uint64_t>(j)});
+    oracles.emplace_back(
+        problem, noise, Sampling::Full,
+        StreamKey{key.experiment_seed, key.run_seed, static_cast<std::uint64_t>(j)});
   Rng init(0);
   Vector x = problem.initial_point(init);
   std::vector<Vector> g(static_cast<std::size_t>(config.workers));

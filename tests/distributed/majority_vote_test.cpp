@@ -81,8 +81,8 @@ TEST(MajorityVote, EvenTiesBreakToPlusOne) {
 TEST(MajorityVote, BadLayoutIsAnError) {
   std::vector<std::uint64_t> buffer(4), out(2);
   EXPECT_THROW(majority_vote_packed({buffer, 0, 2, 2}, out), Error);
-  EXPECT_THROW(majority_vote_packed({buffer, 3, 2, 2}, out), Error);   // needs 6 words
-  EXPECT_THROW(majority_vote_packed({buffer, 2, 2, 1}, out), Error);   // stride < words
+  EXPECT_THROW(majority_vote_packed({buffer, 3, 2, 2}, out), Error);  // needs 6 words
+  EXPECT_THROW(majority_vote_packed({buffer, 2, 2, 1}, out), Error);  // stride < words
   std::vector<std::uint64_t> small(1);
   EXPECT_THROW(majority_vote_packed({buffer, 2, 2, 2}, small), Error);
 }

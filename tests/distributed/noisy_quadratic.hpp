@@ -12,7 +12,8 @@ namespace signopt::testing {
 class NoisyQuadraticFixture final : public Problem {
  public:
   explicit NoisyQuadraticFixture(Index d) : curvature_(d) {
-    for (Index i = 0; i < d; ++i) curvature_[i] = 1.0 + static_cast<double>(i) / static_cast<double>(d);
+    for (Index i = 0; i < d; ++i)
+      curvature_[i] = 1.0 + static_cast<double>(i) / static_cast<double>(d);
   }
   std::string name() const override { return "test-quadratic"; }
   Index dim() const override { return curvature_.size(); }

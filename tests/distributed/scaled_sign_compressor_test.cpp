@@ -26,7 +26,8 @@ TEST(ScaledSignCompressor, ScaleIsMeanAbsoluteValueAndL1NormIsKept) {
     c.decode(message, back);
     for (Index i = 0; i < d; ++i) EXPECT_EQ(back[i], v[i] < 0 ? -sent : sent);
     // ‖C(v)‖₁ = d · scale = ‖v‖₁ (exactly up to the scale's rounding).
-    EXPECT_NEAR(back.lpNorm<1>(), v.lpNorm<1>(), f == FloatFormat::Float64 ? 1e-12 : 1e-5 * v.lpNorm<1>());
+    EXPECT_NEAR(back.lpNorm<1>(), v.lpNorm<1>(),
+                f == FloatFormat::Float64 ? 1e-12 : 1e-5 * v.lpNorm<1>());
     EXPECT_EQ(c.message_bits(), static_cast<std::uint64_t>(d + float_bits(f)));
     EXPECT_EQ(c.message_words(), 1 + 3);
   }

@@ -55,7 +55,8 @@ std::vector<Case> cases(Index workers) {
               distributed_recipe("majority-vote-signum", workers)};
   random.config.faults = {1, FaultKind::RandomSign, 1.0};
   out.push_back(random);
-  Case scaled{"distributed-sgd + 1 scaled adversary", distributed_recipe("distributed-sgd", workers)};
+  Case scaled{"distributed-sgd + 1 scaled adversary",
+              distributed_recipe("distributed-sgd", workers)};
   scaled.config.faults = {1, FaultKind::Scaled, 3.0};
   out.push_back(scaled);
   return out;
@@ -77,8 +78,8 @@ int run_equivalence(int rank, int size) {
 
     // Worker j's oracle uses StreamKey.worker = j in both runs.
     auto oracle_for = [&](Index j) {
-      return GradientOracle(problem, noise, Sampling::Full, {key.experiment_seed, key.run_seed,
-                                                             static_cast<std::uint64_t>(j)});
+      return GradientOracle(problem, noise, Sampling::Full,
+                            {key.experiment_seed, key.run_seed, static_cast<std::uint64_t>(j)});
     };
     GradientOracle my_oracle = oracle_for(rank);
     std::vector<GradientOracle> all_oracles;
@@ -92,16 +93,19 @@ int run_equivalence(int rank, int size) {
     for (int t = 0; t < steps && ok; ++t) {
       const double gamma = 0.05 / (1.0 + 0.1 * t);
       my_oracle.estimate(x_mpi, mine[0]);
-      for (Index j = 0; j < size; ++j) all_oracles[static_cast<std::size_t>(j)].estimate(x_sim, all[static_cast<std::size_t>(j)]);
+      for (Index j = 0; j < size; ++j)
+        all_oracles[static_cast<std::size_t>(j)].estimate(x_sim, all[static_cast<std::size_t>(j)]);
       const StepBits b_mpi = over_mpi.step(x_mpi, mine, gamma);
       const StepBits b_sim = simulated.step(x_sim, all, gamma);
-      if (!same_bits(x_mpi, x_sim) || !same_bits(over_mpi.last_aggregate(), simulated.last_aggregate())) {
+      if (!same_bits(x_mpi, x_sim) ||
+          !same_bits(over_mpi.last_aggregate(), simulated.last_aggregate())) {
         std::fprintf(stderr, "rank %d: %s: MPI and in-process iterates differ at step %d\n", rank,
                      c.label.c_str(), t);
         ok = false;
       }
       if (b_mpi.uplink != b_sim.uplink || b_mpi.downlink != b_sim.downlink) {
-        std::fprintf(stderr, "rank %d: %s: bit counts differ at step %d\n", rank, c.label.c_str(), t);
+        std::fprintf(stderr, "rank %d: %s: bit counts differ at step %d\n", rank, c.label.c_str(),
+                     t);
         ok = false;
       }
     }
