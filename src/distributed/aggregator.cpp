@@ -16,6 +16,12 @@ AggregatorKind aggregator_from_string(const std::string& name) {
   fail("unknown aggregator '{}' (valid: mean, majority-vote)", name);
 }
 
+void Aggregator::apply(const MessageBuffer& messages, const Compressor& compressor, double step,
+                       Vector& x, Vector& direction) {
+  aggregate(messages, compressor, direction);
+  x -= step * direction;
+}
+
 void MeanAggregator::aggregate(const MessageBuffer& messages, const Compressor& compressor,
                                Vector& direction) {
   direction.setZero(compressor.dim());
@@ -28,8 +34,7 @@ std::uint64_t MeanAggregator::downlink_bits(const CompressorSpec& spec, Index d)
   return static_cast<std::uint64_t>(d) * static_cast<std::uint64_t>(float_bits(spec.values));
 }
 
-void MajorityVoteAggregator::aggregate(const MessageBuffer& messages, const Compressor& compressor,
-                                       Vector& direction) {
+void MajorityVoteAggregator::vote(const MessageBuffer& messages, const Compressor& compressor) {
   require(compressor.packed_sign_message(),
           "majority vote needs 1-bit sign messages, but the compressor is {}",
           compressor.describe());
@@ -37,8 +42,21 @@ void MajorityVoteAggregator::aggregate(const MessageBuffer& messages, const Comp
   majority_.resize(static_cast<std::size_t>(words));
   majority_vote_packed({messages.all(), messages.workers(), words, messages.words_per_worker()},
                        majority_);
+}
+
+void MajorityVoteAggregator::aggregate(const MessageBuffer& messages, const Compressor& compressor,
+                                       Vector& direction) {
+  vote(messages, compressor);
   direction.resize(compressor.dim());
   unpack_signs(majority_, direction);
+}
+
+void MajorityVoteAggregator::apply(const MessageBuffer& messages, const Compressor& compressor,
+                                   double step, Vector& x, Vector& /*direction*/) {
+  vote(messages, compressor);
+  // x_i + (−step)·(±1) is exactly x_i − step·(±1): the same bits as the two-pass update.
+  add_scaled_signs(majority_, -step,
+                   std::span<double>(x.data(), static_cast<std::size_t>(x.size())));
 }
 
 std::uint64_t MajorityVoteAggregator::downlink_bits(const CompressorSpec&, Index d) const {

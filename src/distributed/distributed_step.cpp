@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "signopt/core/error.hpp"
+#include "signopt/distributed/bit_packing.hpp"
 #include "signopt/distributed/fault_model.hpp"
 
 namespace signopt {
@@ -119,15 +120,25 @@ StepBits DistributedStep::step(Vector& x, std::span<const Vector> local_gradient
   }
 
   communicator_.allgather(messages_);
-  aggregator_->aggregate(messages_, *compressor_, aggregate_);
   const double server_step = config_.step_size_on_worker ? 1.0 : step_size;
-  x -= server_step * aggregate_;
+  aggregator_->apply(messages_, *compressor_, server_step, x, aggregate_);
+  aggregate_pending_ = config_.aggregator == AggregatorKind::MajorityVote;
 
   const StepBits bits = bits_per_step();
   total_.uplink += bits.uplink;
   total_.downlink += bits.downlink;
   ++steps_;
   return bits;
+}
+
+const Vector& DistributedStep::last_aggregate() const {
+  if (aggregate_pending_) {
+    const auto& vote = static_cast<const MajorityVoteAggregator&>(*aggregator_).packed_majority();
+    aggregate_.resize(dim_);
+    unpack_signs(vote, aggregate_);
+    aggregate_pending_ = false;
+  }
+  return aggregate_;
 }
 
 StepBits DistributedStep::bits_per_step() const {

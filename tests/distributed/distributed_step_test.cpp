@@ -43,6 +43,7 @@ TEST(DistributedStep, MajorityVoteHandComputed) {
   Vector x = Vector::Zero(4);
   const StepBits bits = step.step(x, g, 0.5);
   EXPECT_EQ(x, Vector((Vector(4) << -0.5, 0.5, 0.5, 0.5).finished()));
+  EXPECT_EQ(step.last_aggregate(), Vector((Vector(4) << 1, -1, -1, -1).finished()));
   EXPECT_EQ(bits.uplink, 4u);
   EXPECT_EQ(bits.downlink, 4u);
 }

@@ -29,6 +29,11 @@ class Aggregator {
   // direction (resized to d) from every worker's message.
   virtual void aggregate(const MessageBuffer& messages, const Compressor& compressor,
                          Vector& direction) = 0;
+  // x ← x − step · a. The default aggregates into `direction` (left holding a); majority vote
+  // overrides it to update x straight from the packed vote in one pass and leaves `direction`
+  // untouched (unpack packed_majority() when a is needed).
+  virtual void apply(const MessageBuffer& messages, const Compressor& compressor, double step,
+                     Vector& x, Vector& direction);
   // Bits the server sends to each worker per step.
   virtual std::uint64_t downlink_bits(const CompressorSpec& spec, Index d) const = 0;
 };
@@ -46,11 +51,14 @@ class MajorityVoteAggregator final : public Aggregator {
   AggregatorKind kind() const override { return AggregatorKind::MajorityVote; }
   void aggregate(const MessageBuffer& messages, const Compressor& compressor,
                  Vector& direction) override;
+  void apply(const MessageBuffer& messages, const Compressor& compressor, double step, Vector& x,
+             Vector& direction) override;
   std::uint64_t downlink_bits(const CompressorSpec& spec, Index d) const override;
   // The packed majority of the last aggregate() (bit 1 = −1).
   const std::vector<std::uint64_t>& packed_majority() const { return majority_; }
 
  private:
+  void vote(const MessageBuffer& messages, const Compressor& compressor);
   std::vector<std::uint64_t> majority_;
 };
 

@@ -58,7 +58,8 @@ class DistributedStep {
   Index local_workers() const { return communicator_.local_workers(); }
 
   // The aggregate a of the last step (before multiplying by γ).
-  const Vector& last_aggregate() const { return aggregate_; }
+  // (For majority vote it is unpacked from the packed vote on first request.)
+  const Vector& last_aggregate() const;
   // Every worker's message of the last step (after the allgather).
   const MessageBuffer& last_messages() const { return messages_; }
   // Local worker i's momentum and error-feedback residual (empty when unused).
@@ -82,7 +83,8 @@ class DistributedStep {
   std::unique_ptr<Aggregator> aggregator_;
   std::vector<std::unique_ptr<Worker>> workers_;
   MessageBuffer messages_;
-  Vector aggregate_;
+  mutable Vector aggregate_;
+  mutable bool aggregate_pending_ = false;  // majority vote: aggregate_ not yet unpacked
   StepBits total_;
   std::int64_t steps_ = 0;
 };
