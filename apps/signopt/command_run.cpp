@@ -7,6 +7,7 @@
 
 #include "command_registry.hpp"
 #include "signopt/core/error.hpp"
+#include "signopt/distributed/mpi_communicator.hpp"
 #include "signopt/experiment/config.hpp"
 #include "signopt/experiment/report.hpp"
 #include "signopt/experiment/runner.hpp"
@@ -25,22 +26,28 @@ struct RunCommandOptions {
   int threads = 0;
   bool resume = false;
   bool quiet = false;
+  std::string backend = "simulated";
+  long long workers = 0;
 };
 
-void run(const RunCommandOptions& o) {
+void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   experiment::ExperimentConfig config = experiment::load_config(o.config);
   if (o.seeds > 0) config.seeds = o.seeds;
   experiment::RunOptions options;
   options.output = o.out.empty() ? std::filesystem::path(config.output) : std::filesystem::path(o.out);
   options.threads = o.threads;
   options.resume = o.resume;
-  options.progress = !o.quiet;
+  options.progress = !o.quiet && root;
   options.interrupt = &g_interrupt;
+  options.backend = o.backend;
+  options.workers = o.workers;
+  options.write_runs = root;
   // Ctrl-C / kill: stop between steps; finished runs stay on disk for --resume, and no output
   // file is ever half-written (they are written under temporary names and renamed).
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   const auto result = experiment::run_experiment(config, options);
+  if (!root) return;  // MPI: rank 0 writes the outputs
   const std::string summary = experiment::write_report(options.output, config, result);
   if (!o.quiet) {
     fmt::print("{}\n", summary);
@@ -49,6 +56,24 @@ void run(const RunCommandOptions& o) {
     fmt::print("Outputs: {}/ (traces.csv, runs.csv, bands.csv, summary.csv, summary.json, "
                "summary.md, manifest.json)\nPlots:   {}/plots/*.png and *.svg\n",
                options.output.string(), options.output.string());
+  }
+}
+
+void run(const RunCommandOptions& o) {
+  if (o.backend != "mpi") {
+    run_experiment_and_report(o, true);
+    return;
+  }
+  // One rank per worker. Every rank runs the same runs in the same order and holds the same
+  // iterates; an error on one rank must end all of them, not leave the others waiting in a
+  // collective.
+  MpiSession session(nullptr, nullptr);
+  try {
+    run_experiment_and_report(o, session.rank() == 0);
+  } catch (const Error& e) {
+    fmt::print(stderr, "signopt: error (rank {}): {}\n", session.rank(), e.what());
+    if (session.size() > 1) MpiSession::abort(2);
+    throw;
   }
 }
 
@@ -62,6 +87,12 @@ void setup_run(CLI::App& cmd) {
       ->check(CLI::PositiveNumber);
   cmd.add_flag("--resume", o->resume, "Keep the runs an interrupted invocation finished");
   cmd.add_flag("--quiet", o->quiet, "No progress and no summary on the terminal");
+  cmd.add_option("--backend", o->backend,
+                 "Distributed methods: simulated (all workers in-process) or mpi (one rank per "
+                 "worker: mpirun -np M build/signopt run CONFIG --backend mpi)")
+      ->check(CLI::IsMember({"simulated", "mpi"}));
+  cmd.add_option("--workers", o->workers, "Workers M of every distributed method (overrides the config)")
+      ->check(CLI::PositiveNumber);
   cmd.footer(experiment::config_reference());
   cmd.callback([o] { run(*o); });
 }

@@ -200,6 +200,11 @@ void parse_method(const toml::table& table, const std::string& source, std::size
         fail("{}:{}: method.{} must be a string", source, key.source().begin.line, k);
       }
       (k == "label" ? m.label : m.recipe) = node.as_string()->get();
+    } else if (k == "workers") {
+      if (!node.is_integer() || node.as_integer()->get() < 1) {
+        fail("{}:{}: method.workers must be an integer ≥ 1", source, key.source().begin.line);
+      }
+      m.workers = node.as_integer()->get();
     } else if (node.is_integer() || node.is_floating_point()) {
       const double v = *node.value<double>();
       if (!std::isfinite(v)) fail("{}:{}: method parameter {} must be finite", source, key.source().begin.line, k);
@@ -421,6 +426,7 @@ Top level:
 [[method]]                  one table per method (`signopt methods` lists recipes)
   label = "M-SignSGD"       display name (unique)
   recipe = "m-signsgd"
+  workers = 4               a distributed method with M workers (recipes: docs/distributed.md)
   lr = 0.001                numbers, or "theory" / "gamma-L" / "gamma-L1" / "gamma-M"
   beta = 0.9                any other parameter of the recipe
 )";

@@ -13,6 +13,10 @@
 #include <thread>
 
 #include "signopt/core/error.hpp"
+#include "signopt/distributed/distributed_step.hpp"
+#include "signopt/distributed/in_process_communicator.hpp"
+#include "signopt/distributed/mpi_communicator.hpp"
+#include "signopt/experiment/distributed_method.hpp"
 #include "signopt/experiment/problem_factory.hpp"
 #include "signopt/experiment/theory_parameters.hpp"
 #include "signopt/noise/noise_registry.hpp"
@@ -44,6 +48,8 @@ struct Shared {
   const Problem& problem;
   std::shared_ptr<const NoiseModel> noise;
   const std::vector<optim::Params>& params;
+  const std::vector<std::optional<DistributedMethod>>& distributed;
+  Communicator* mpi;  // the MPI communicator, or null for in-process simulation
   const std::vector<Index>& schedule;
   const TraceSchema& schema;
   const std::string& digest;
@@ -57,14 +63,32 @@ bool interrupted(const Shared& s) {
 
 struct RunState {
   RunResult result;
+  // Single-process methods: an optimizer and one oracle.
   std::unique_ptr<optim::Optimizer> optimizer;
   std::unique_ptr<GradientOracle> oracle;
+  // Distributed methods: the local workers' oracles and a DistributedStep over a communicator.
+  std::unique_ptr<Communicator> own_communicator;
+  std::unique_ptr<DistributedStep> distributed;
+  std::vector<std::unique_ptr<GradientOracle>> worker_oracles;
+  std::vector<Vector> worker_gradients;
+  double step_size = 0.0;
+  double bits = 0.0;  // cumulative uplink bits of one worker
   std::unique_ptr<optim::OutputPoint> output;
   Vector x, exact;
   double grad1_sum = 0.0;
   Index evaluated = 0;
   bool active = true;
 };
+
+// Oracle draws of the run: all M workers draw alike, so M × worker 0's count (the same number
+// on every MPI rank and in the simulation).
+double oracle_calls(const RunState& r) {
+  if (r.distributed) {
+    return static_cast<double>(r.worker_oracles.front()->draws()) *
+           static_cast<double>(r.distributed->config().workers);
+  }
+  return static_cast<double>(r.oracle->draws());
+}
 
 void mark_diverged(RunState& r, Index k, std::string reason) {
   r.result.status = "diverged";
@@ -97,15 +121,32 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
     r.result.method = c.methods[method].label;
     r.result.seed = seed;
     r.result.output_rule = optim::to_string(c.output_point);
-    r.optimizer = optim::make_optimizer(c.methods[method].recipe, s.params[method]);
-    r.oracle = std::make_unique<GradientOracle>(problem, s.noise, c.oracle.sampling,
-                                                StreamKey{c.seed, seed, 0});
-    r.oracle->set_samples_per_draw(c.oracle.batch);
+    if (const auto& dm = s.distributed[method]) {
+      Communicator* comm = s.mpi;
+      if (comm == nullptr) {
+        r.own_communicator = std::make_unique<InProcessCommunicator>(dm->config.workers);
+        comm = r.own_communicator.get();
+      }
+      r.distributed = std::make_unique<DistributedStep>(dm->config, d, *comm, StreamKey{c.seed, seed, 0});
+      r.step_size = dm->step_size;
+      for (Index j = 0; j < comm->local_workers(); ++j) {
+        const auto worker = static_cast<std::uint64_t>(comm->first_local_worker() + j);
+        r.worker_oracles.push_back(std::make_unique<GradientOracle>(
+            problem, s.noise, c.oracle.sampling, StreamKey{c.seed, seed, worker}));
+        r.worker_oracles.back()->set_samples_per_draw(c.oracle.batch);
+      }
+      r.worker_gradients.assign(static_cast<std::size_t>(comm->local_workers()), Vector::Zero(d));
+    } else {
+      r.optimizer = optim::make_optimizer(c.methods[method].recipe, s.params[method]);
+      r.oracle = std::make_unique<GradientOracle>(problem, s.noise, c.oracle.sampling,
+                                                  StreamKey{c.seed, seed, 0});
+      r.oracle->set_samples_per_draw(c.oracle.batch);
+    }
     r.output = std::make_unique<optim::OutputPoint>(
         c.output_point, Rng::derive({c.seed, seed, stream_tag("output-point")}));
     Rng init = Rng::derive({c.seed, seed, stream_tag("initial-point")});
     r.x = problem.initial_point(init);
-    r.optimizer->reset(r.x);
+    if (r.optimizer) r.optimizer->reset(r.x);
   }
 
   const bool has_test = s.schema.has_test;
@@ -153,8 +194,8 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
         if (has_test) {
           for (const auto& m : test[a]) row.values.push_back(m.value);
         }
-        row.values.push_back(static_cast<double>(r.oracle->draws()));
-        row.values.push_back(0.0);  // bits: a single-process run communicates nothing
+        row.values.push_back(oracle_calls(r));
+        row.values.push_back(r.bits);  // a single-process run communicates nothing
         row.values.push_back(elapsed);
         r.result.trace.push_back(std::move(row));
         if (!std::isfinite(f) || !r.x.allFinite()) {
@@ -167,9 +208,17 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
         }
       }
       if (k == T) continue;
-      if (c.oracle.sampling == Sampling::Full) r.oracle->hint_exact_gradient(r.exact);
-      r.optimizer->step(k + 1, r.x, *r.oracle);
-      if (!r.optimizer->state_finite() || !r.x.allFinite()) {
+      if (r.distributed) {
+        for (std::size_t w = 0; w < r.worker_oracles.size(); ++w) {
+          if (c.oracle.sampling == Sampling::Full) r.worker_oracles[w]->hint_exact_gradient(r.exact);
+          r.worker_oracles[w]->estimate(r.x, 1, r.worker_gradients[w]);
+        }
+        r.bits += static_cast<double>(r.distributed->step(r.x, r.worker_gradients, r.step_size).uplink);
+      } else {
+        if (c.oracle.sampling == Sampling::Full) r.oracle->hint_exact_gradient(r.exact);
+        r.optimizer->step(k + 1, r.x, *r.oracle);
+      }
+      if ((r.optimizer && !r.optimizer->state_finite()) || !r.x.allFinite()) {
         // Recorded at the next evaluation if there is one; stop now either way.
         mark_diverged(r, k + 1, "the optimizer state or the iterate is not finite");
       }
@@ -179,14 +228,15 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
   const double total = std::chrono::duration<double>(Clock::now() - start).count();
   for (RunState& r : runs) {
     r.result.wall_seconds = total;
-    r.result.oracle_calls = r.oracle->draws();
+    r.result.oracle_calls = static_cast<std::int64_t>(oracle_calls(r));
+    r.result.bits_sent = r.bits;
     if (r.result.status == "ok" && r.output->steps_observed() > 0) {
       r.result.output_index = r.output->index();
       r.result.output_metrics = point_metrics(problem, r.output->point());
     } else {
       r.result.output_index = -1;
     }
-    save_run(s.options.output, s.schema, r.result, s.digest);
+    if (s.options.write_runs) save_run(s.options.output, s.schema, r.result, s.digest);
     results.push_back(std::move(r.result));
   }
 }
@@ -272,16 +322,37 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
 
   // Resolve every method's parameters (theory words → numbers) and check them by building the
   // optimizer once, so a bad parameter fails before any run starts.
+  require(options.backend == "simulated" || options.backend == "mpi",
+          "unknown backend '{}' (valid: simulated, mpi)", options.backend);
+  std::unique_ptr<MpiCommunicator> mpi;
+  if (options.backend == "mpi") {
+    mpi = std::make_unique<MpiCommunicator>();
+    require(options.workers == 0 || options.workers == mpi->workers(),
+            "--workers {} disagrees with the {} MPI ranks (one rank per worker)", options.workers,
+            mpi->workers());
+  }
   const TheoryContext theory = make_theory_context(config, problem, *noise);
   std::vector<optim::Params> params;
+  std::vector<std::optional<DistributedMethod>> distributed;
   for (const auto& m : config.methods) {
     ResolvedMethod resolved = resolve_theory_parameters(m, config, theory);
+    Index workers = m.workers;
+    if (workers > 0 && options.workers > 0) workers = options.workers;
+    if (workers > 0 && mpi) workers = mpi->workers();
     try {
-      (void)optim::make_optimizer(m.recipe, resolved.params);
+      if (workers > 0) {
+        distributed.emplace_back(make_distributed_method(m, workers, resolved.params));
+        distributed.back()->config.validate(problem.dim());
+      } else {
+        distributed.emplace_back();
+        (void)optim::make_optimizer(m.recipe, resolved.params);
+      }
     } catch (const Error& e) {
       fail("{}:{}: method '{}': {}", config.source.string(), m.line, m.label, e.what());
     }
-    result.methods.push_back({m.label, m.recipe, format_params(resolved.params), resolved.notes});
+    MethodSetup setup{m.label, m.recipe, format_params(resolved.params), resolved.notes};
+    if (workers > 0) setup.parameters += fmt::format(" [{}]", distributed.back()->config.describe());
+    result.methods.push_back(std::move(setup));
     params.push_back(std::move(resolved.params));
   }
 
@@ -310,6 +381,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   }
   int threads = options.threads > 0 ? options.threads : config.threads;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // MPI collectives must be issued in the same order on every rank: one thread per rank.
+  if (mpi) threads = 1;
   const std::size_t per_thread = (pending.size() + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
   const std::size_t group_size = std::clamp<std::size_t>(per_thread, 1, kMaxGroup);
   std::vector<Group> groups;
@@ -317,7 +390,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     groups.push_back({{pending.begin() + static_cast<std::ptrdiff_t>(i),
                        pending.begin() + static_cast<std::ptrdiff_t>(std::min(i + group_size, pending.size()))}});
   }
-  if (!options.resume) {
+  if (!options.resume && options.write_runs) {
     // A fresh run: stale per-run files from an earlier experiment must not be mixed in.
     for (const auto& entry : fs::directory_iterator(options.output / "runs")) fs::remove(entry.path(), ec);
   }
@@ -325,7 +398,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(groups.size(), 1))));
   result.threads = threads;
 
-  Shared shared{config, options, problem, noise, params, schedule, result.schema, result.config_digest};
+  Shared shared{config, options, problem, noise, params, distributed, mpi.get(), schedule, result.schema,
+                result.config_digest};
   std::int64_t total_steps = 0;
   for (const auto& g : groups) total_steps += static_cast<std::int64_t>(g.runs.size()) * config.iterations;
 

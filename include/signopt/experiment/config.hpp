@@ -54,6 +54,7 @@ struct MethodConfig {
   std::string label;   // unique display name ("M-SignSGD")
   std::string recipe;  // registry name ("m-signsgd")
   optim::Params params;
+  Index workers = 0;  // > 0: a distributed method with M workers (distributed_method.hpp)
   int line = 0;
 };
 

@@ -25,6 +25,11 @@ struct RunOptions {
   bool progress = true;          // progress on stderr
   // Set by a signal handler to stop between steps; the runner then throws Error("interrupted").
   const std::atomic<bool>* interrupt = nullptr;
+  // Distributed methods: "simulated" (all M workers in this process) or "mpi" (one rank per
+  // worker; needs an MpiSession; M = the number of ranks; runs one thread per rank).
+  std::string backend = "simulated";
+  Index workers = 0;  // > 0: every distributed method uses this many workers
+  bool write_runs = true;  // save per-run files (false on MPI ranks other than 0)
 };
 
 struct MethodSetup {
