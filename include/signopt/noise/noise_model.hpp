@@ -2,6 +2,7 @@
 // Additive gradient-noise models (THEORY.md §5): g = ∇f(x) + z, z drawn per coordinate.
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -27,6 +28,9 @@ class NoiseModel {
   virtual double moment_supremum() const = 0;
   // Is E z = 0 (so g is unbiased)? False when the mean is undefined or non-zero.
   virtual bool zero_mean() const { return symmetric() && moment_supremum() > 1.0; }
+  // E|z|^p for p > 0 in closed form (the theory's σ^κ for κ = p): +∞ when p ≥ moment_supremum(),
+  // nullopt where no closed form is known.
+  virtual std::optional<double> absolute_moment(double /*p*/) const { return std::nullopt; }
 };
 
 // The zero model: g = ∇f(x) exactly.
@@ -40,6 +44,7 @@ class NoNoise final : public NoiseModel {
   bool symmetric() const override { return true; }
   double moment_supremum() const override { return std::numeric_limits<double>::infinity(); }
   bool zero_mean() const override { return true; }
+  std::optional<double> absolute_moment(double) const override { return 0.0; }
 };
 
 }  // namespace signopt

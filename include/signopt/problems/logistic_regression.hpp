@@ -50,6 +50,11 @@ class LogisticRegression final : public Problem {
 
  private:
   std::shared_ptr<const Dataset> train_, test_;
+  // Features in both row (CSR) and column (CSC) order: margins gather along rows, the gradient
+  // Aᵀc gathers along columns, so both accumulate in registers instead of scattering.
+  SparseMatrix train_rows_, test_rows_;
+  Eigen::SparseMatrix<double, Eigen::ColMajor, std::int64_t> train_cols_;
+  bool train_unit_ = false, test_unit_ = false;  // every stored value is 1 (one-hot data)
   double lambda_;
   Index d_;
   double r_;
