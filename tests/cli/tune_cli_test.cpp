@@ -12,19 +12,20 @@ bool contains(const std::string& text, const std::string& part) {
 }
 
 TEST(TuneCli, SeedStepSizesOnMushroomsSplitAndWhole) {
-  const std::string data = "tune --data " + testing::mushrooms_path().string() +
-                           " --lambda 1 --delta 0.99";
-  for (const std::string& extra : {std::string(""), std::string(" --whole"),
-                                   std::string(" --split 0.3 --split-seed 9")}) {
+  const std::string data =
+      "tune --data " + testing::mushrooms_path().string() + " --lambda 1 --delta 0.99";
+  for (const std::string& extra :
+       {std::string(""), std::string(" --whole"), std::string(" --split 0.3 --split-seed 9")}) {
     const auto r = run_cli(data + extra);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_TRUE(contains(r.out, "= 4.5825757")) << r.out;   // R = √21
-    EXPECT_TRUE(contains(r.out, "= 22\n")) << r.out;        // L
-    EXPECT_TRUE(contains(r.out, "= 5.5825757")) << r.out;   // L1
+    EXPECT_TRUE(contains(r.out, "= 4.5825757")) << r.out;     // R = √21
+    EXPECT_TRUE(contains(r.out, "= 22\n")) << r.out;          // L
+    EXPECT_TRUE(contains(r.out, "= 5.5825757")) << r.out;     // L1
     EXPECT_TRUE(contains(r.out, "= 0.0038156604")) << r.out;  // γ_L
     EXPECT_TRUE(contains(r.out, "= 0.015036881")) << r.out;   // γ_L1
   }
-  EXPECT_TRUE(contains(run_cli(data).out, "training split: 6499 of 8124 rows (test fraction 0.2, split seed 0"));
+  EXPECT_TRUE(contains(run_cli(data).out,
+                       "training split: 6499 of 8124 rows (test fraction 0.2, split seed 0"));
   EXPECT_TRUE(contains(run_cli(data + " --whole").out, "the whole file: all 8124 rows"));
   EXPECT_TRUE(contains(run_cli(data + " --split 0.3 --split-seed 9").out,
                        "training split: 5686 of 8124 rows (test fraction 0.3, split seed 9"));
@@ -79,9 +80,9 @@ TEST(TuneCli, ImpossibleInputsExitWithCodeTwoAndNoOutput) {
 TEST(MethodsCli, ListsEveryRecipeWithParametersAndDefaults) {
   const auto r = run_cli("methods");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* name : {"sgd", "m-sgd", "heavy-ball", "signsgd", "minibatch-signsgd",
-                           "m-signsgd", "ef-signsgd", "nsgd", "m-nsgd", "clip-sgd", "m-clip-sgd",
-                           "adam", "adamw", "lion"}) {
+  for (const char* name :
+       {"sgd", "m-sgd", "heavy-ball", "signsgd", "minibatch-signsgd", "m-signsgd", "ef-signsgd",
+        "nsgd", "m-nsgd", "clip-sgd", "m-clip-sgd", "adam", "adamw", "lion"}) {
     EXPECT_TRUE(contains(r.out, std::string("\n") + name + "\n")) << name;
   }
   EXPECT_TRUE(contains(r.out, "sign(0) = 0")) << r.out;
