@@ -154,7 +154,7 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
 }
 
 std::string write_report(const std::filesystem::path& dir, const ExperimentConfig& config,
-                         const ExperimentResult& result) {
+                         const ExperimentResult& result, bool plots) {
   const auto names = result.schema.metric_names();
   const auto summaries = summarize(config, result);
 
@@ -336,7 +336,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
                            {"hardware_threads", std::thread::hardware_concurrency()}};
   }
   write_file_atomically(dir / "manifest.json", manifest.dump(2) + "\n");
-  render_plots(dir);
+  if (plots) render_plots(dir);
   return summary_md;
 }
 

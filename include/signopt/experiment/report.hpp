@@ -33,8 +33,9 @@ struct MethodSummary {
 
 std::vector<MethodSummary> summarize(const ExperimentConfig& config, const ExperimentResult& result);
 
-// Writes every file listed above into `dir`; returns the summary.md text.
+// Writes every file listed above into `dir` (and the plots unless told not to); returns the
+// summary.md text.
 std::string write_report(const std::filesystem::path& dir, const ExperimentConfig& config,
-                         const ExperimentResult& result);
+                         const ExperimentResult& result, bool plots = true);
 
 }  // namespace signopt::experiment
