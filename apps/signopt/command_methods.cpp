@@ -25,7 +25,8 @@ void setup_methods(CLI::App& cmd) {
       print_method(optim::method_info(*name));
       return;
     }
-    fmt::print("Optimizers (sign(0) = 0 in every sign method; docs/methods.md has the formulas)\n\n");
+    fmt::print(
+        "Optimizers (sign(0) = 0 in every sign method; docs/methods.md has the formulas)\n\n");
     for (const auto& m : optim::method_catalog()) {
       print_method(m);
       fmt::print("\n");

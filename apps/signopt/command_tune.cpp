@@ -42,8 +42,7 @@ void print_notes(const std::vector<std::string>& notes) {
 
 void tune_from_data(const TuneOptions& o, CLI::App& cmd) {
   for (const char* flag : {"--d", "--L0", "--L1", "--delta1", "--sigma1", "--sigma-kappa",
-                           "--sigma", "--grad1", "--eps1", "--eps", "--kappa", "--c",
-                           "--method"}) {
+                           "--sigma", "--grad1", "--eps1", "--eps", "--kappa", "--c", "--method"}) {
     require(cmd.count(flag) == 0,
             "{} belongs to the theory tuner; with --data only --lambda, --delta, --split, "
             "--split-seed and --whole apply",
@@ -95,8 +94,9 @@ void tune_from_constants(const TuneOptions& o, CLI::App& cmd) {
           "(constant per coordinate; 0 for no noise)");
   const bool want_hp = o.method == "all" || o.method == "minibatch-signsgd";
   const bool want_momentum = o.method == "all" || o.method == "m-signsgd";
-  require(want_hp || want_momentum, "--method must be one of all, minibatch-signsgd, m-signsgd, "
-                                    "got '{}'",
+  require(want_hp || want_momentum,
+          "--method must be one of all, minibatch-signsgd, m-signsgd, "
+          "got '{}'",
           o.method);
 
   optim::TunerInputs in;
@@ -117,17 +117,23 @@ void tune_from_constants(const TuneOptions& o, CLI::App& cmd) {
   in.delta = o.delta.value_or(0.5);
   if (o.sigma) in.set_constant_sigma(*o.sigma);
   optim::validate(in, want_hp);
+  // Everything is computed before anything is printed: an error leaves no partial output.
+  std::optional<optim::MinibatchSignSgdTuning> hp;
+  std::optional<optim::MomentumSignSgdTuning> momentum;
+  if (want_hp) hp = optim::tune_minibatch_signsgd(in);
+  if (want_momentum) momentum = optim::tune_momentum_signsgd(in);
 
-  fmt::print("inputs: d = {}, L0 = {:g}, L1 = {:g}, Delta1 = {:g}, kappa = {:g}, eps = {:g}, c = {:g}",
-             in.d, in.L0, in.L1, in.delta1, in.kappa, in.epsilon, in.c);
+  fmt::print(
+      "inputs: d = {}, L0 = {:g}, L1 = {:g}, Delta1 = {:g}, kappa = {:g}, eps = {:g}, c = {:g}",
+      in.d, in.L0, in.L1, in.delta1, in.kappa, in.epsilon, in.c);
   if (want_hp) fmt::print(", delta = {:g}", in.delta);
   fmt::print("\n");
   if (in.sigma_l1) fmt::print("        |sigma|_1 = {:g}\n", *in.sigma_l1);
   if (in.sigma_kappa) fmt::print("        |sigma|_kappa = {:g}\n", *in.sigma_kappa);
   if (in.grad1_l1) fmt::print("        |grad f(x1)|_1 = {:g}\n", *in.grad1_l1);
 
-  if (want_hp) {
-    const auto t = optim::tune_minibatch_signsgd(in);
+  if (hp) {
+    const auto& t = *hp;
     fmt::print("\nminibatch-SignSGD, with probability >= 1 - delta (final paper, Theorem 1)\n");
     fmt::print("  regime:           {} ({})\n", t.regime, t.regime_text);
     fmt::print("  gamma:            {:.8g}\n", t.gamma);
@@ -139,8 +145,8 @@ void tune_from_constants(const TuneOptions& o, CLI::App& cmd) {
     if (t.bound) print_bound(*t.bound);
     print_notes(t.notes);
   }
-  if (want_momentum) {
-    const auto t = optim::tune_momentum_signsgd(in);
+  if (momentum) {
+    const auto& t = *momentum;
     fmt::print("\nM-SignSGD, in expectation (final paper, Theorem 2)\n");
     fmt::print("  regime:           {} ({})\n", t.regime, t.regime_text);
     fmt::print("  beta:             {:.8g}  (1 - beta = {:.6g})\n", t.beta, t.one_minus_beta);

@@ -8,9 +8,12 @@ namespace signopt::optim {
 
 std::string to_string(BatchKind kind) {
   switch (kind) {
-    case BatchKind::Constant: return "constant";
-    case BatchKind::Linear: return "linear";
-    case BatchKind::Geometric: return "geometric";
+    case BatchKind::Constant:
+      return "constant";
+    case BatchKind::Linear:
+      return "linear";
+    case BatchKind::Geometric:
+      return "geometric";
   }
   return "?";
 }
@@ -32,15 +35,16 @@ void BatchSchedule::validate() const {
 
 Index BatchSchedule::at(Index k) const noexcept {
   switch (kind) {
-    case BatchKind::Constant: return batch;
+    case BatchKind::Constant:
+      return batch;
     case BatchKind::Linear: {
       // B·k without overflow: compare before multiplying.
       if (k >= max_batch / batch + 1) return max_batch;
       return std::min(max_batch, batch * k);
     }
     case BatchKind::Geometric: {
-      const double b = std::ceil(static_cast<double>(batch) *
-                                 std::pow(ratio, static_cast<double>(k - 1)));
+      const double b =
+          std::ceil(static_cast<double>(batch) * std::pow(ratio, static_cast<double>(k - 1)));
       if (!(b < static_cast<double>(max_batch))) return max_batch;
       return static_cast<Index>(b);
     }

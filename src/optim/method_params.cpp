@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <optional>
 #include <cmath>
+#include <optional>
 
 #include "signopt/core/error.hpp"
 
@@ -41,9 +41,7 @@ std::optional<double> parse_number(const std::string& text) {
 
 }  // namespace
 
-std::string ParamValue::to_string() const {
-  return is_number() ? number_text(number()) : text();
-}
+std::string ParamValue::to_string() const { return is_number() ? number_text(number()) : text(); }
 
 ParamSpec ParamSpec::real(std::string name, double default_value, double lower, bool lower_open,
                           double upper, bool upper_open, std::string description) {
@@ -84,7 +82,8 @@ ParamSpec ParamSpec::choice(std::string name, std::string default_value,
 
 std::string ParamSpec::valid_text() const {
   switch (kind) {
-    case ParamKind::Choice: return "one of " + join(choices);
+    case ParamKind::Choice:
+      return "one of " + join(choices);
     case ParamKind::Integer:
       return fmt::format("integer in [{}, {}]", number_text(lower), number_text(upper));
     case ParamKind::Real:
@@ -164,8 +163,8 @@ ResolvedParams resolve_params(std::string_view method, const std::vector<ParamSp
         } else {
           const auto parsed = parse_number(it->second.text());
           if (!parsed) {
-            fail("parameter '{}' of method '{}' must be a number ({}), got '{}'", spec.name,
-                 method, spec.valid_text(), it->second.text());
+            fail("parameter '{}' of method '{}' must be a number ({}), got '{}'", spec.name, method,
+                 spec.valid_text(), it->second.text());
           }
           v = *parsed;
         }

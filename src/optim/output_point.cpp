@@ -6,9 +6,12 @@ namespace signopt::optim {
 
 std::string to_string(OutputRule rule) {
   switch (rule) {
-    case OutputRule::Uniform: return "uniform";
-    case OutputRule::Last: return "last";
-    case OutputRule::Best: return "best";
+    case OutputRule::Uniform:
+      return "uniform";
+    case OutputRule::Last:
+      return "last";
+    case OutputRule::Best:
+      return "best";
   }
   return "?";
 }
@@ -56,8 +59,8 @@ void OutputPoint::observe_step(Index k, const Vector& x_next, double value) {
   require(started_, "output point: observe_step() before start()");
   require(k == steps_ + 1, "output point: expected step {}, got step {}", steps_ + 1, k);
   const Index d = rule_ == OutputRule::Uniform ? kept_.size() : point_.size();
-  require(x_next.size() == d, "output point: point of size {} where {} was expected",
-          x_next.size(), d);
+  require(x_next.size() == d, "output point: point of size {} where {} was expected", x_next.size(),
+          d);
   steps_ = k;
   switch (rule_) {
     case OutputRule::Uniform:

@@ -6,9 +6,12 @@ namespace signopt::optim {
 
 std::string to_string(StepSizeKind kind) {
   switch (kind) {
-    case StepSizeKind::Constant: return "constant";
-    case StepSizeKind::InverseSqrt: return "inv-sqrt";
-    case StepSizeKind::StepDecay: return "step";
+    case StepSizeKind::Constant:
+      return "constant";
+    case StepSizeKind::InverseSqrt:
+      return "inv-sqrt";
+    case StepSizeKind::StepDecay:
+      return "step";
   }
   return "?";
 }
@@ -25,8 +28,7 @@ void StepSizeSchedule::validate() const {
           gamma);
   require(decay_rate > 0 && decay_rate <= 1, "step decay rate must be in (0, 1], got {}",
           decay_rate);
-  require(decay_every >= 1, "step decay period must be at least 1 iteration, got {}",
-          decay_every);
+  require(decay_every >= 1, "step decay period must be at least 1 iteration, got {}", decay_every);
 }
 
 }  // namespace signopt::optim

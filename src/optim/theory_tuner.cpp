@@ -19,8 +19,8 @@ void require_non_negative(double v, const char* name) {
 }
 
 std::int64_t to_count(double v, const char* what) {
-  require(v <= kMaxCount, "{} would be {:.3g}, beyond what any run can do (limit {:.0e})", what,
-          v, kMaxCount);
+  require(v <= kMaxCount, "{} would be {:.3g}, beyond what any run can do (limit {:.0e})", what, v,
+          kMaxCount);
   return static_cast<std::int64_t>(v);
 }
 
@@ -65,8 +65,7 @@ Sigmas resolve_sigmas(const TunerInputs& in, std::vector<std::string>* notes) {
 
 void TunerInputs::set_sigma(const Vector& sigma) {
   require(sigma.size() >= 1, "the noise vector sigma is empty");
-  require(sigma.allFinite() && (sigma.array() >= 0).all(),
-          "every sigma_i must be finite and >= 0");
+  require(sigma.allFinite() && (sigma.array() >= 0).all(), "every sigma_i must be finite and >= 0");
   require(kappa > 1 && kappa <= 2, "kappa must be in (1, 2], got {}", kappa);
   // A plain loop: Eigen's vectorised pow() trips GCC 12's -Wuninitialized in AVX-512 headers.
   double l1 = 0.0, power_sum = 0.0;
@@ -90,8 +89,9 @@ void validate(const TunerInputs& in, bool needs_delta) {
   require(in.d >= 1, "the dimension d must be at least 1, got {}", in.d);
   require_non_negative(in.L0, "L0");
   require_non_negative(in.L1, "L1");
-  require(in.L0 > 0 || in.L1 > 0, "L0 and L1 cannot both be 0 (the bounds need a smoothness "
-                                  "constant)");
+  require(in.L0 > 0 || in.L1 > 0,
+          "L0 and L1 cannot both be 0 (the bounds need a smoothness "
+          "constant)");
   require(std::isfinite(in.delta1) && in.delta1 > 0,
           "Delta1 = f(x1) - f* must be finite and > 0, got {}", in.delta1);
   require(in.sigma_l1 || in.sigma_kappa,
@@ -105,8 +105,7 @@ void validate(const TunerInputs& in, bool needs_delta) {
   }
   require(std::isfinite(in.epsilon) && in.epsilon > 0, "epsilon must be finite and > 0, got {}",
           in.epsilon);
-  require(std::isfinite(in.c) && in.c >= 1, "the constant c must be finite and >= 1, got {}",
-          in.c);
+  require(std::isfinite(in.c) && in.c >= 1, "the constant c must be finite and >= 1, got {}", in.c);
   if (in.grad1_l1) require_non_negative(*in.grad1_l1, "|grad f(x1)|_1");
   if (in.initial_momentum_error) {
     require_non_negative(*in.initial_momentum_error, "the initial momentum error E|m1 - grad|_2");
@@ -124,7 +123,8 @@ BoundTerms minibatch_signsgd_bound(const TunerInputs& in, double sigma_l1, doubl
       {"80 L0 d gamma log(1/delta)", 80.0 * in.L0 * d * gamma * log_inv_delta},
       {"8 |sigma|_1 / B^((kappa-1)/kappa)",
        8.0 * sigma_l1 / std::pow(batch, (in.kappa - 1.0) / in.kappa)},
-      {"24 d |grad f(x1)|_1 log(1/delta) / T", 24.0 * d * *in.grad1_l1 * log_inv_delta / iterations},
+      {"24 d |grad f(x1)|_1 log(1/delta) / T",
+       24.0 * d * *in.grad1_l1 * log_inv_delta / iterations},
   };
   for (const auto& [name, value] : b.terms) b.total += value;
   return b;
@@ -206,9 +206,10 @@ BoundTerms momentum_signsgd_bound(const TunerInputs& in, double sigma_kappa,
 
 MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in) {
   validate(in, false);
-  require(in.grad1_l1 || in.initial_momentum_error,
-          "M-SignSGD tuning needs |grad f(x1)|_1 or the initial momentum error E|m1 - grad f(x1)|_2 "
-          "(its bound, from which T is solved, contains it)");
+  require(
+      in.grad1_l1 || in.initial_momentum_error,
+      "M-SignSGD tuning needs |grad f(x1)|_1 or the initial momentum error E|m1 - grad f(x1)|_2 "
+      "(its bound, from which T is solved, contains it)");
   MomentumSignSgdTuning out;
   const Sigmas sig = resolve_sigmas(in, &out.notes);
   out.sigma_kappa_used = sig.kappa_norm;
@@ -217,8 +218,8 @@ MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in) {
   const double threshold =
       in.L1 > 0 ? 3.0 * in.L0 / (in.c * in.L1) : std::numeric_limits<double>::infinity();
   out.regime = in.epsilon >= threshold ? 1 : 2;
-  out.regime_text = fmt::format("eps {} 3 L0/(c L1) = {:.6g}", out.regime == 1 ? ">=" : "<",
-                                threshold);
+  out.regime_text =
+      fmt::format("eps {} 3 L0/(c L1) = {:.6g}", out.regime == 1 ? ">=" : "<", threshold);
 
   // 1−β and γ as functions of T (THEORY.md §3; 1 − β = min{…}, the proof's reading).
   auto one_minus_beta = [&](double t) {
@@ -274,8 +275,8 @@ MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in) {
         "E|m1 - grad f(x1)|_2 bounded by beta |grad f(x1)|_1 + (1-beta) |sigma|_kappa (m0 = 0)");
   }
   out.bound = bound_at(t);
-  out.gamma_max = in.L1 > 0 ? out.one_minus_beta / (8.0 * in.L1 * d)
-                            : std::numeric_limits<double>::infinity();
+  out.gamma_max =
+      in.L1 > 0 ? out.one_minus_beta / (8.0 * in.L1 * d) : std::numeric_limits<double>::infinity();
   out.step_size_condition = out.gamma <= out.gamma_max;
   if (!out.step_size_condition) {
     out.notes.push_back(fmt::format(

@@ -18,8 +18,9 @@ std::string error_of(const std::function<void()>& f) {
 
 TEST(MethodRegistry, ListsEveryRecipeOfTheIssue) {
   const std::vector<std::string> expected{
-      "sgd",  "m-sgd",    "heavy-ball", "signsgd", "minibatch-signsgd", "m-signsgd", "ef-signsgd",
-      "nsgd", "m-nsgd",   "clip-sgd",   "m-clip-sgd", "adam",           "adamw",     "lion"};
+      "sgd",        "m-sgd",      "heavy-ball", "signsgd", "minibatch-signsgd",
+      "m-signsgd",  "ef-signsgd", "nsgd",       "m-nsgd",  "clip-sgd",
+      "m-clip-sgd", "adam",       "adamw",      "lion"};
   EXPECT_EQ(method_names(), expected);
   for (const auto& info : method_catalog()) {
     EXPECT_FALSE(info.description.empty()) << info.name;

@@ -47,7 +47,8 @@ TEST(OutputPoint, UniformIsReproducibleForASeedAndSingleStepPicksTheStart) {
   EXPECT_EQ(run_uniform(42, 1000), run_uniform(42, 1000));
   EXPECT_EQ(run_uniform(3, 1), 1);
   int differ = 0;
-  for (std::uint64_t s = 0; s < 10; ++s) differ += run_uniform(s, 1000) != run_uniform(s + 100, 1000);
+  for (std::uint64_t s = 0; s < 10; ++s)
+    differ += run_uniform(s, 1000) != run_uniform(s + 100, 1000);
   EXPECT_GT(differ, 5);
 }
 
@@ -66,7 +67,8 @@ TEST(OutputPoint, BestKeepsTheSmallestValueAndIgnoresNaN) {
   EXPECT_TRUE(out.needs_value());
   out.start(point(1), 5.0);
   const std::array<double, 5> values{4.0, 1.0, 1.0, std::nan(""), 3.0};  // x²..x⁶
-  for (Index k = 1; k <= 5; ++k) out.observe_step(k, point(k + 1), values[static_cast<std::size_t>(k - 1)]);
+  for (Index k = 1; k <= 5; ++k)
+    out.observe_step(k, point(k + 1), values[static_cast<std::size_t>(k - 1)]);
   EXPECT_EQ(out.index(), 3);  // the first point with value 1
   EXPECT_EQ(out.value(), 1.0);
   EXPECT_EQ(out.point()[0], 3.0);
@@ -76,7 +78,7 @@ TEST(OutputPoint, ProtocolErrors) {
   OutputPoint out(OutputRule::Uniform);
   EXPECT_THROW(out.observe_step(1, point(2)), Error);
   out.start(point(1));
-  EXPECT_THROW(out.point(), Error);  // no step yet
+  EXPECT_THROW(out.point(), Error);                    // no step yet
   EXPECT_THROW(out.observe_step(2, point(3)), Error);  // skipped step 1
   EXPECT_THROW(out.observe_step(1, Vector::Zero(3)), Error);
   EXPECT_EQ(output_rule_from_string("best"), OutputRule::Best);

@@ -42,7 +42,9 @@ template <typename Recipe>
 class RecipeContract : public ::testing::Test {
  protected:
   std::string name() const { return std::string(Recipe::name); }
-  std::unique_ptr<Optimizer> make() const { return make_optimizer(name(), contract_params(name())); }
+  std::unique_ptr<Optimizer> make() const {
+    return make_optimizer(name(), contract_params(name()));
+  }
 };
 TYPED_TEST_SUITE(RecipeContract, RecipeTypes);
 

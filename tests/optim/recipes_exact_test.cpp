@@ -164,8 +164,8 @@ TEST(RecipesExact, AdamTwoSteps) {
 }
 
 TEST(RecipesExact, AdamWDecaysWeightsDecoupled) {
-  const Params p{{"lr", 0.1}, {"beta1", 0.8}, {"beta2", 0.99}, {"eps", 1e-6},
-                 {"weight-decay", 0.5}};
+  const Params p{
+      {"lr", 0.1}, {"beta1", 0.8}, {"beta2", 0.99}, {"eps", 1e-6}, {"weight-decay", 0.5}};
   const auto xs = run("adamw", p, {kG1, kG2});
   expect_near(xs[1], adam_by_hand({kG1, kG2}, 0.1, 0.8, 0.99, 1e-6, 0.5));
   // Step 1, coordinate 1 (g = 0): only the decay moves it: x ← x − 0.1·0.5·x.
@@ -242,9 +242,9 @@ TEST(RecipesExact, MinibatchSignSgdAsksForItsBatchSchedule) {
   for (Index k = 1; k <= 5; ++k) opt->step(k, x, oracle);
   // B_k = min(10, 3k): 3 + 6 + 9 + 10 + 10.
   EXPECT_EQ(oracle.draws(), 38);
-  auto geometric = make_optimizer("minibatch-signsgd",
-                                  {{"batch", 2}, {"batch-schedule", "geometric"},
-                                   {"batch-ratio", 2.0}, {"batch-max", 100}});
+  auto geometric = make_optimizer(
+      "minibatch-signsgd",
+      {{"batch", 2}, {"batch-schedule", "geometric"}, {"batch-ratio", 2.0}, {"batch-max", 100}});
   EXPECT_EQ(geometric->batch_size(1), 2);
   EXPECT_EQ(geometric->batch_size(4), 16);
   EXPECT_EQ(geometric->batch_size(10), 100);

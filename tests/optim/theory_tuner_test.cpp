@@ -94,7 +94,7 @@ TEST(MinibatchTuner, SmallEpsilonRegime) {
   EXPECT_TRUE(holds(static_cast<double>(t.iterations)));
   EXPECT_FALSE(holds(static_cast<double>(t.iterations - 1)));
   EXPECT_DOUBLE_EQ(t.gamma, std::sqrt(10.0 / (20.0 * log_inv_delta * 100.0 *
-                                                static_cast<double>(t.iterations))));
+                                              static_cast<double>(t.iterations))));
   // At these (γ, T) the first two terms are equal (the balance the choice of γ makes).
   EXPECT_NEAR(t.bound->terms[0].second, t.bound->terms[1].second, 1e-9);
 }
@@ -113,7 +113,8 @@ TEST(MinibatchTuner, RegimeBoundaryUsesC) {
 }
 
 TEST(MinibatchTuner, FlagsAStepSizeAboveTheTheoremsCap) {
-  // In regime 2, γ ≈ ε/(320 L0 d log(1/δ)), above 1/(48 L1 d^{3/2} log(1/δ)) when ε > 6.67 L0/(L1 √d).
+  // In regime 2, γ ≈ ε/(320 L0 d log(1/δ)), above 1/(48 L1 d^{3/2} log(1/δ)) when ε > 6.67 L0/(L1
+  // √d).
   TunerInputs in = example();
   in.epsilon = 0.75;
   const auto t = tune_minibatch_signsgd(in);
@@ -164,12 +165,12 @@ TEST(NoiseLevels, VectorConstantAndHoelderFallback) {
 double one_minus_beta(const TunerInputs& in, int regime, double T) {
   const double k = in.kappa;
   if (regime == 1) {
-    return std::min(1.0, std::pow(in.c * in.delta1 * in.L1 * std::sqrt(double(in.d)) /
-                                      (T * *in.sigma_kappa),
-                                  k / (2 * k - 1)));
+    return std::min(
+        1.0, std::pow(in.c * in.delta1 * in.L1 * std::sqrt(double(in.d)) / (T * *in.sigma_kappa),
+                      k / (2 * k - 1)));
   }
-  return std::min(1.0, std::pow(in.delta1 * in.L0 / (T * *in.sigma_kappa * *in.sigma_kappa),
-                                k / (3 * k - 2)));
+  return std::min(
+      1.0, std::pow(in.delta1 * in.L0 / (T * *in.sigma_kappa * *in.sigma_kappa), k / (3 * k - 2)));
 }
 
 TEST(MomentumTuner, LargeEpsilonRegimeAndSmallestT) {

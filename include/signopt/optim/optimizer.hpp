@@ -73,9 +73,10 @@ class ComposedOptimizer final : public Optimizer {
 
   void update(Index k, const Vector& g, Vector& x) override {
     if (g.size() != d_ || x.size() != d_ || k < 1) {
-      fail("optimizer '{}': step {} got x of size {} and g of size {}, expected k >= 1 and size {} "
-           "(was reset() called?)",
-           name_, k, x.size(), g.size(), d_);
+      fail(
+          "optimizer '{}': step {} got x of size {} and g of size {}, expected k >= 1 and size {} "
+          "(was reset() called?)",
+          name_, k, x.size(), g.size(), d_);
     }
     chain_.apply(k, g.data(), x.data(), d_);
   }

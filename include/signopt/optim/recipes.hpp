@@ -160,8 +160,7 @@ inline ParamSpec clip_param() {
 
 struct ClipSgd {
   static constexpr std::string_view name = "clip-sgd";
-  static constexpr std::string_view description =
-      "clipped SGD: x <- x - lr*min(1, clip/|g|_2)*g";
+  static constexpr std::string_view description = "clipped SGD: x <- x - lr*min(1, clip/|g|_2)*g";
   static constexpr std::string_view source = "Zhang et al. 2020; Gorbunov et al. 2024";
   using ChainType = Chain<ClipByL2Norm, ScaleBySchedule>;
   static std::vector<ParamSpec> parameters() { return with_step_size(0.01, {clip_param()}); }
@@ -248,10 +247,9 @@ struct RecipeList {
   static constexpr std::size_t size = sizeof...(Rs);
 };
 
-using AllRecipes =
-    RecipeList<Sgd, MomentumSgd, HeavyBall, SignSgd, MinibatchSignSgd, MomentumSignSgd,
-               ErrorFeedbackSignSgd, NormalizedSgd, MomentumNormalizedSgd, ClipSgd,
-               MomentumClipSgd, Adam, AdamW, Lion>;
+using AllRecipes = RecipeList<Sgd, MomentumSgd, HeavyBall, SignSgd, MinibatchSignSgd,
+                              MomentumSignSgd, ErrorFeedbackSignSgd, NormalizedSgd,
+                              MomentumNormalizedSgd, ClipSgd, MomentumClipSgd, Adam, AdamW, Lion>;
 
 // B_k of a recipe: constant 1 unless the recipe defines batches().
 template <typename Recipe>

@@ -28,8 +28,10 @@ struct StepSizeSchedule {
 
   double at(Index k) const noexcept {
     switch (kind) {
-      case StepSizeKind::Constant: return gamma;
-      case StepSizeKind::InverseSqrt: return gamma / std::sqrt(static_cast<double>(k));
+      case StepSizeKind::Constant:
+        return gamma;
+      case StepSizeKind::InverseSqrt:
+        return gamma / std::sqrt(static_cast<double>(k));
       case StepSizeKind::StepDecay:
         return gamma * std::pow(decay_rate, static_cast<double>((k - 1) / decay_every));
     }

@@ -15,16 +15,16 @@
 namespace signopt::optim {
 
 struct TunerInputs {
-  Index d = 0;          // dimension
-  double L0 = 0.0;      // (L0, L1)-smoothness constants, not both 0
+  Index d = 0;      // dimension
+  double L0 = 0.0;  // (L0, L1)-smoothness constants, not both 0
   double L1 = 0.0;
   double delta1 = 0.0;  // Δ1 = f(x¹) − f* > 0
   // Noise level: give ‖σ⃗‖₁, ‖σ⃗‖_κ or both (set_sigma() fills both from a vector). A missing
   // one is bounded by the other: ‖σ⃗‖_κ ≤ ‖σ⃗‖₁ and ‖σ⃗‖₁ ≤ d^{1−1/κ} ‖σ⃗‖_κ (Hölder).
   std::optional<double> sigma_l1;
   std::optional<double> sigma_kappa;
-  double kappa = 2.0;  // noise moment, κ ∈ (1, 2]
-  double delta = 0.0;  // failure probability of the high-probability bound, δ ∈ (0, 1)
+  double kappa = 2.0;    // noise moment, κ ∈ (1, 2]
+  double delta = 0.0;    // failure probability of the high-probability bound, δ ∈ (0, 1)
   double epsilon = 0.0;  // target accuracy ε > 0
   double c = 1.0;        // the theorems' free constant c ≥ 1
   // ‖∇f(x¹)‖₁: needed for the value of the minibatch bound (its last term) and, unless
@@ -47,13 +47,13 @@ struct BoundTerms {
 };
 
 struct MinibatchSignSgdTuning {
-  int regime = 0;            // 1: ε ≥ 8L0/(c L1 √d) ("large ε"), 2: otherwise
-  std::string regime_text;   // the condition, in words
+  int regime = 0;           // 1: ε ≥ 8L0/(c L1 √d) ("large ε"), 2: otherwise
+  std::string regime_text;  // the condition, in words
   double gamma = 0.0;
-  std::int64_t batch = 0;       // B
-  std::int64_t iterations = 0;  // T
+  std::int64_t batch = 0;         // B
+  std::int64_t iterations = 0;    // T
   std::int64_t oracle_calls = 0;  // N = T·B
-  double gamma_max = 0.0;  // 1/(48 L1 d^{3/2} log(1/δ)): the theorem needs γ ≤ gamma_max
+  double gamma_max = 0.0;         // 1/(48 L1 d^{3/2} log(1/δ)): the theorem needs γ ≤ gamma_max
   bool step_size_condition = true;
   double sigma_l1_used = 0.0;
   std::optional<BoundTerms> bound;  // needs grad1_l1

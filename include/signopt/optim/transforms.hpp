@@ -148,9 +148,7 @@ class ClipByL2Norm {
     held_.coeffRef(i) = v;
     return v;
   }
-  void finish(double norm2, Index) {
-    scale_ = norm2 > threshold_ ? threshold_ / norm2 : 1.0;
-  }
+  void finish(double norm2, Index) { scale_ = norm2 > threshold_ ? threshold_ / norm2 : 1.0; }
   double emit(Index i, double) const { return scale_ * held_.coeff(i); }
   bool finite() const { return held_.allFinite(); }
   double last_factor() const { return scale_; }
