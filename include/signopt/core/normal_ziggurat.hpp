@@ -11,7 +11,8 @@
 // Random Samples") pointed out. The tail beyond r uses Marsaglia's (1964) exact exponential
 // rejection. The method is exact up to the double-precision rounding of the tables.
 //
-// Rng::normal (the polar method) is kept for code that wants it; this one is about 4× faster.
+// Rng::normal (the polar method) is kept for code that wants it; this one is about 5× faster
+// (bench/README.md).
 #include <array>
 #include <bit>
 #include <cstdint>
