@@ -29,8 +29,9 @@ test-asan: bootstrap
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
+# The default study (the seed's Mushrooms experiment): results/mushrooms/ and the summary table.
 demo: bootstrap build
-	$(BUILD)/signopt data info data/mushrooms.libsvm
+	$(BUILD)/signopt run configs/mushrooms.toml --out results/mushrooms
 
 bench: bootstrap build
 	@for b in $(BUILD)/bench/*_bench; do echo "== $$b"; $$b; done

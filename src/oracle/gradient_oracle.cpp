@@ -45,6 +45,11 @@ GradientOracle::GradientOracle(const Problem& problem, std::shared_ptr<const Noi
   }
 }
 
+void GradientOracle::set_samples_per_draw(Index samples) {
+  require(samples >= 1, "samples per oracle draw must be at least 1, got {}", samples);
+  samples_per_draw_ = samples;
+}
+
 void GradientOracle::hint_exact_gradient(const Vector& exact_gradient) { hint_ = &exact_gradient; }
 
 void GradientOracle::estimate(const Vector& x, Index batch, Vector& g) {
@@ -62,19 +67,20 @@ void GradientOracle::estimate(const Vector& x, Index batch, Vector& g) {
     }
   } else {
     const Index n = problem_.num_samples();
-    indices_.resize(static_cast<std::size_t>(batch));
+    const Index samples = batch * samples_per_draw_;  // data samples in this estimate
+    indices_.resize(static_cast<std::size_t>(samples));
     if (sampling_ == Sampling::WithReplacement) {
       for (auto& i : indices_) i = static_cast<Index>(sample_rng_.uniform_int(static_cast<std::uint64_t>(n)));
     } else {
-      require(batch <= n, "a batch of {} samples without replacement exceeds the {} samples",
-              batch, n);
+      require(samples <= n, "a batch of {} samples without replacement exceeds the {} samples",
+              samples, n);
       // Partial Fisher–Yates on a virtual permutation: Floyd's algorithm keeps it O(B) memory
       // but needs a set; B is small relative to n in practice, so a selection by rejection
       // against a sorted copy is cheaper. We use Floyd with a linear-probe check for B ≤ 64
       // and a full partial shuffle otherwise.
-      if (batch <= 64) {
+      if (samples <= 64) {
         Index filled = 0;
-        for (Index j = n - batch; j < n; ++j) {
+        for (Index j = n - samples; j < n; ++j) {
           auto t = static_cast<Index>(sample_rng_.uniform_int(static_cast<std::uint64_t>(j + 1)));
           bool seen = false;
           for (Index q = 0; q < filled; ++q) seen = seen || indices_[static_cast<std::size_t>(q)] == t;
@@ -83,15 +89,15 @@ void GradientOracle::estimate(const Vector& x, Index batch, Vector& g) {
       } else {
         std::vector<Index> perm(static_cast<std::size_t>(n));
         std::iota(perm.begin(), perm.end(), Index{0});
-        for (Index j = 0; j < batch; ++j) {
+        for (Index j = 0; j < samples; ++j) {
           auto t = j + static_cast<Index>(sample_rng_.uniform_int(static_cast<std::uint64_t>(n - j)));
           std::swap(perm[static_cast<std::size_t>(j)], perm[static_cast<std::size_t>(t)]);
         }
-        std::copy_n(perm.begin(), batch, indices_.begin());
+        std::copy_n(perm.begin(), samples, indices_.begin());
       }
     }
     problem_.minibatch_gradient(x, indices_, g);
-    sample_gradients_ += batch;
+    sample_gradients_ += samples;
   }
 
   // Noise: the average of `batch` independent draws.

@@ -16,6 +16,17 @@ void Problem::value_and_gradient_many(const Matrix& points, Vector& values, Matr
   }
 }
 
+std::vector<std::vector<Metric>> Problem::test_metrics_many(const Matrix& points) const {
+  std::vector<std::vector<Metric>> out;
+  out.reserve(static_cast<std::size_t>(points.cols()));
+  Vector x(points.rows());
+  for (Index j = 0; j < points.cols(); ++j) {
+    x = points.col(j);
+    out.push_back(test_metrics(x));
+  }
+  return out;
+}
+
 void Problem::minibatch_gradient(const Vector&, std::span<const Index>, Vector&) const {
   fail("problem '{}' is not a finite sum: minibatch gradients are not defined for it", name());
 }

@@ -2,172 +2,142 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <memory>
-#include <vector>
+#include <set>
 
 #include "signopt/core/error.hpp"
-#include "signopt/core/ks_test.hpp"
-#include "signopt/noise/alpha_stable_noise.hpp"
-#include "signopt/noise/gaussian_noise.hpp"
+#include "signopt/data/libsvm_reader.hpp"
+#include "signopt/problems/logistic_regression.hpp"
+#include "signopt/problems/quadratic.hpp"
+#include "test_support.hpp"
 
 namespace signopt {
 namespace {
 
-// f(x) = (1/n) Σ ½‖x − a_i‖², ∇f(x) = x − mean(a): a finite sum small enough to check by hand.
-class CentresProblem final : public Problem {
+// A problem that records which samples a minibatch gradient used: gradient = mean of e_i.
+class IndexProbe final : public Problem {
  public:
-  explicit CentresProblem(Matrix centres) : centres_(std::move(centres)) {}
-  std::string name() const override { return "centres"; }
-  Index dim() const override { return centres_.rows(); }
-  Index num_samples() const override { return centres_.cols(); }
-  double value(const Vector& x) const override {
-    return 0.5 * (centres_.colwise() - x).colwise().squaredNorm().mean();
-  }
-  void gradient(const Vector& x, Vector& g) const override { g = x - centres_.rowwise().mean(); }
-  void minibatch_gradient(const Vector& x, std::span<const Index> samples,
-                          Vector& g) const override {
-    g = x;
-    for (Index i : samples) g -= centres_.col(i) / static_cast<double>(samples.size());
+  explicit IndexProbe(Index n) : n_(n) {}
+  std::string name() const override { return "probe"; }
+  Index dim() const override { return n_; }
+  Index num_samples() const override { return n_; }
+  double value(const Vector&) const override { return 0; }
+  void gradient(const Vector&, Vector& g) const override { g = Vector::Constant(n_, 1.0 / static_cast<double>(n_)); }
+  void minibatch_gradient(const Vector&, std::span<const Index> s, Vector& g) const override {
+    g = Vector::Zero(n_);
+    for (Index i : s) g[i] += 1.0;
   }
 
  private:
-  Matrix centres_;
+  Index n_;
 };
 
-CentresProblem three_dimensional_problem() {
-  Matrix c(3, 2);
-  c << 1.0, 3.0, -2.0, 0.0, 0.5, 0.5;
-  return CentresProblem(c);
-}
-
-// Per-coordinate mean and variance of g − ∇f over `draws` oracle calls at x.
-struct NoiseMoments {
-  Vector mean, variance;
+// Adds a constant c to every coordinate: lets tests see how noise is averaged.
+class ConstantNoise final : public NoiseModel {
+ public:
+  std::string name() const override { return "constant"; }
+  std::string describe() const override { return "constant"; }
+  void sample(Rng& rng, std::span<double> out) const override {
+    for (double& v : out) v = rng.uniform() < 0.5 ? -1.0 : 1.0;
+  }
+  bool symmetric() const override { return true; }
+  double moment_supremum() const override { return 1e300; }
 };
-NoiseMoments noise_moments(GradientOracle& oracle, const Vector& x, Index batch, int draws) {
-  Vector exact;
-  oracle.problem().gradient(x, exact);
-  const Index d = x.size();
-  Vector sum = Vector::Zero(d), sum2 = Vector::Zero(d), g;
-  for (int k = 0; k < draws; ++k) {
-    oracle.estimate(x, batch, g);
-    const Vector z = g - exact;
-    sum += z;
-    sum2 += z.cwiseProduct(z);
-  }
-  NoiseMoments m;
-  m.mean = sum / draws;
-  m.variance = sum2 / draws - m.mean.cwiseProduct(m.mean);
-  return m;
+
+TEST(GradientOracle, FullGradientWithoutNoiseIsExact) {
+  const Quadratic q = Quadratic::diagonal(Vector::LinSpaced(4, 1, 4));
+  GradientOracle oracle(q, nullptr, Sampling::Full, {1, 2, 0});
+  Vector x = Vector::Ones(4), g, expected;
+  oracle.estimate(x, 3, g);
+  q.gradient(x, expected);
+  EXPECT_EQ(g, expected);
+  EXPECT_EQ(oracle.draws(), 3);
 }
 
-TEST(GradientOracle, GaussianNoiseHasZeroMeanAndTheModelVariance) {
-  const auto problem = three_dimensional_problem();
-  GradientOracle oracle(problem, std::make_shared<GaussianNoise>(0.5), Sampling::Full, {1, 2, 0});
-  const Vector x = Vector::Constant(3, 0.25);
-  const int draws = 20000;
-  const NoiseMoments m = noise_moments(oracle, x, 1, draws);
-  for (Index i = 0; i < 3; ++i) {
-    EXPECT_NEAR(m.mean[i], 0.0, 0.02);        // sd 0.0035
-    EXPECT_NEAR(m.variance[i], 0.25, 0.015);  // sd 0.0025
-  }
-  EXPECT_EQ(oracle.draws(), draws);
+TEST(GradientOracle, BatchAveragesIndependentNoiseDraws) {
+  const Quadratic q = Quadratic::diagonal(Vector::Zero(2000));
+  GradientOracle oracle(q, std::make_shared<ConstantNoise>(), Sampling::Full, {1, 2, 0});
+  Vector x = Vector::Zero(2000), g;
+  oracle.estimate(x, 1, g);
+  EXPECT_NEAR(g.squaredNorm() / 2000, 1.0, 1e-12);  // ±1 entries
+  oracle.estimate(x, 16, g);
+  // Mean of 16 Rademacher signs has variance 1/16.
+  EXPECT_NEAR(g.squaredNorm() / 2000, 1.0 / 16, 0.01);
+  EXPECT_EQ(oracle.draws(), 17);
 }
 
-TEST(GradientOracle, BatchAveragesBNoiseVectors) {
-  const auto problem = three_dimensional_problem();
-  GradientOracle oracle(problem, std::make_shared<GaussianNoise>(0.5), Sampling::Full, {1, 2, 0});
-  const Vector x = Vector::Zero(3);
-  const NoiseMoments m = noise_moments(oracle, x, 4, 20000);
-  for (Index i = 0; i < 3; ++i) {
-    EXPECT_NEAR(m.mean[i], 0.0, 0.01);
-    EXPECT_NEAR(m.variance[i], 0.25 / 4.0, 0.004);  // σ²/B, sd 0.0006
-  }
-  EXPECT_EQ(oracle.draws(), 4 * 20000);
-}
-
-TEST(GradientOracle, PerCoordinateScaleMultipliesTheNoise) {
-  const auto problem = three_dimensional_problem();
+TEST(GradientOracle, PerCoordinateScale) {
+  const Quadratic q = Quadratic::diagonal(Vector::Zero(3));
   Vector scale(3);
-  scale << 1.0, 3.0, 0.0;
-  GradientOracle oracle(problem, std::make_shared<GaussianNoise>(0.5), Sampling::Full, {1, 2, 0},
-                        scale);
-  const NoiseMoments m = noise_moments(oracle, Vector::Ones(3), 1, 20000);
-  EXPECT_NEAR(m.variance[0], 0.25, 0.015);
-  EXPECT_NEAR(m.variance[1], 9.0 * 0.25, 0.13);
-  EXPECT_EQ(m.variance[2], 0.0);  // scale 0: that coordinate is exact
-  EXPECT_EQ(m.mean[2], 0.0);
+  scale << 0, 1, 3;
+  GradientOracle oracle(q, std::make_shared<ConstantNoise>(), Sampling::Full, {0, 0, 0}, scale);
+  Vector g;
+  oracle.estimate(Vector::Zero(3), g);
+  EXPECT_EQ(g[0], 0.0);
+  EXPECT_EQ(std::abs(g[1]), 1.0);
+  EXPECT_EQ(std::abs(g[2]), 3.0);
+  EXPECT_THROW(GradientOracle(q, nullptr, Sampling::Full, {}, Vector::Ones(2)), Error);
 }
 
-TEST(GradientOracle, NoNoiseGivesTheExactGradient) {
-  const auto problem = three_dimensional_problem();
-  GradientOracle oracle(problem, nullptr, Sampling::Full, {});
-  const Vector x = Vector::Constant(3, 2.0);
-  Vector g, exact;
-  oracle.estimate(x, 5, g);
-  problem.gradient(x, exact);
-  EXPECT_EQ(g, exact);
-  EXPECT_EQ(oracle.noise().name(), "none");
+TEST(GradientOracle, StreamsAreReproducibleAndKeyed) {
+  const Quadratic q = Quadratic::diagonal(Vector::Zero(50));
+  auto noise = std::make_shared<ConstantNoise>();
+  GradientOracle a(q, noise, Sampling::Full, {1, 2, 3}), b(q, noise, Sampling::Full, {1, 2, 3}),
+      c(q, noise, Sampling::Full, {1, 2, 4});
+  Vector x = Vector::Zero(50), ga, gb, gc;
+  a.estimate(x, ga);
+  b.estimate(x, gb);
+  c.estimate(x, gc);
+  EXPECT_EQ(ga, gb);
+  EXPECT_NE(ga, gc);
 }
 
-TEST(GradientOracle, HeavyTailedNoiseKeepsItsLaw) {
-  // g − ∇f under the oracle has the law of the model itself (batch 1).
-  const auto problem = three_dimensional_problem();
-  const auto model = std::make_shared<AlphaStableNoise>(1.5, 0.3, 0.1);
-  GradientOracle oracle(problem, model, Sampling::Full, {3, 4, 5});
-  const Vector x = Vector::Zero(3);
-  Vector g, exact;
-  problem.gradient(x, exact);
-  std::vector<double> through_oracle;
-  for (int k = 0; k < 5000; ++k) {
-    oracle.estimate(x, g);
-    for (Index i = 0; i < 3; ++i) through_oracle.push_back(g[i] - exact[i]);
+TEST(GradientOracle, WithoutReplacementDrawsDistinctSamples) {
+  const IndexProbe probe(100);
+  for (Index batch : {Index{10}, Index{100}}) {
+    GradientOracle oracle(probe, nullptr, Sampling::WithoutReplacement, {5, 6, 0});
+    Vector g;
+    for (int rep = 0; rep < 20; ++rep) {
+      oracle.estimate(Vector::Zero(100), batch, g);
+      EXPECT_EQ(g.sum(), static_cast<double>(batch));
+      EXPECT_LE(g.maxCoeff(), 1.0);  // no sample twice
+    }
+    EXPECT_EQ(oracle.sample_gradients(), 20 * batch);
   }
-  Rng rng = Rng::derive({99});
-  std::vector<double> direct(through_oracle.size());
-  model->sample(rng, direct);
-  EXPECT_GT(ks_two_sample_test(through_oracle, direct).p_value, 1e-3);
+  GradientOracle oracle(probe, nullptr, Sampling::WithoutReplacement, {});
+  Vector g;
+  EXPECT_THROW(oracle.estimate(Vector::Zero(100), 101, g), Error);
 }
 
-TEST(GradientOracle, NoiseIsAddedToMinibatchGradients) {
-  // All centres equal: every minibatch gradient is exact, so g − ∇f is pure noise.
-  Matrix c = Matrix::Constant(2, 50, 1.0);
-  const CentresProblem problem(c);
-  GradientOracle oracle(problem, std::make_shared<GaussianNoise>(2.0), Sampling::WithReplacement,
-                        {1, 1, 1});
-  const NoiseMoments m = noise_moments(oracle, Vector::Zero(2), 2, 20000);
-  EXPECT_NEAR(m.variance[0], 4.0 / 2.0, 0.1);
-  EXPECT_EQ(oracle.sample_gradients(), 2 * 20000);
-}
-
-TEST(GradientOracle, StreamsAreReproducibleAndWorkersIndependent) {
-  const auto problem = three_dimensional_problem();
-  const auto noise = std::make_shared<GaussianNoise>(1.0);
-  GradientOracle a(problem, noise, Sampling::Full, {1, 2, 0});
-  GradientOracle b(problem, noise, Sampling::Full, {1, 2, 0});
-  GradientOracle other_worker(problem, noise, Sampling::Full, {1, 2, 1});
-  const Vector x = Vector::Zero(3);
-  Vector ga, gb, gc, exact;
-  problem.gradient(x, exact);
-  double cross = 0;
-  const int draws = 20000;
-  for (int k = 0; k < draws; ++k) {
-    a.estimate(x, ga);
-    b.estimate(x, gb);
-    other_worker.estimate(x, gc);
-    ASSERT_EQ(ga, gb);
-    cross += (ga - exact).dot(gc - exact) / 3.0;
+TEST(GradientOracle, WithReplacementIsUniform) {
+  const IndexProbe probe(10);
+  GradientOracle oracle(probe, nullptr, Sampling::WithReplacement, {7, 8, 0});
+  Vector counts = Vector::Zero(10), g;
+  for (int rep = 0; rep < 2000; ++rep) {
+    oracle.estimate(Vector::Zero(10), 5, g);
+    counts += g;
   }
-  // Correlation of two independent N(0,1) streams: sd 1/√(3·draws) ≈ 0.004.
-  EXPECT_NEAR(cross / draws, 0.0, 0.02);
+  // χ² test, 9 degrees of freedom, 0.999 quantile 27.9.
+  const double expected = 10000.0 / 10;
+  EXPECT_LT((counts.array() - expected).square().sum() / expected, 27.9);
 }
 
-TEST(GradientOracle, RejectsBadCoordinateScales) {
-  const auto problem = three_dimensional_problem();
-  const auto noise = std::make_shared<GaussianNoise>(1.0);
-  EXPECT_THROW(GradientOracle(problem, noise, Sampling::Full, {}, Vector::Ones(2)), Error);
-  EXPECT_THROW(GradientOracle(problem, noise, Sampling::Full, {}, -Vector::Ones(3)), Error);
+TEST(GradientOracle, HintReplacesTheFullGradientOnce) {
+  const Quadratic q = Quadratic::diagonal(Vector::Ones(2));
+  GradientOracle oracle(q, nullptr, Sampling::Full, {});
+  Vector hint(2), g;
+  hint << 7, 8;
+  oracle.hint_exact_gradient(hint);
+  oracle.estimate(Vector::Zero(2), g);
+  EXPECT_EQ(g, hint);
+  oracle.estimate(Vector::Zero(2), g);
+  EXPECT_EQ(g, Vector::Zero(2));
+}
+
+TEST(GradientOracle, MinibatchSamplingNeedsAFiniteSum) {
+  const Quadratic q = Quadratic::diagonal(Vector::Ones(2));
+  EXPECT_THROW(GradientOracle(q, nullptr, Sampling::WithReplacement, {}), Error);
+  EXPECT_EQ(sampling_from_string("without-replacement"), Sampling::WithoutReplacement);
+  EXPECT_THROW(sampling_from_string("bogus"), Error);
 }
 
 }  // namespace

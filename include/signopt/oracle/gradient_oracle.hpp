@@ -6,8 +6,9 @@
 //
 // estimate(x, B, g) returns the average of B independent oracle draws,
 //   g = (1/B) Σ_{i=1..B} ∇f(x, ξ_i),
-// where one draw is the full gradient (sampling = Full) or the gradient of one data sample
-// (sampling = WithReplacement / WithoutReplacement), plus one independent noise vector.
+// where one draw is the full gradient (sampling = Full) or the gradient over b data samples
+// (sampling = WithReplacement / WithoutReplacement; b = samples_per_draw(), default 1), plus one
+// independent noise vector.
 // For full-gradient sampling the exact part does not depend on ξ, so it is computed once and
 // the B noise vectors are averaged. Calls are counted in draws: N = Σ_k B_k.
 #include <cstdint>
@@ -52,6 +53,11 @@ class GradientOracle {
   // uses it instead of recomputing. The hint applies to one estimate() call.
   void hint_exact_gradient(const Vector& exact_gradient);
 
+  // Data samples per draw for minibatch sampling (default 1): one draw is then the gradient
+  // over this many samples (a minibatch), plus one noise vector. Must be ≥ 1.
+  void set_samples_per_draw(Index samples);
+  Index samples_per_draw() const { return samples_per_draw_; }
+
   const Problem& problem() const { return problem_; }
   const NoiseModel& noise() const { return *noise_; }
   Sampling sampling() const { return sampling_; }
@@ -65,6 +71,7 @@ class GradientOracle {
   Vector coordinate_scale_;  // empty: no per-coordinate scaling
   Rng noise_rng_;
   Rng sample_rng_;
+  Index samples_per_draw_ = 1;
   std::int64_t draws_ = 0;
   std::int64_t sample_gradients_ = 0;
   const Vector* hint_ = nullptr;

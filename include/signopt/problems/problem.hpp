@@ -57,6 +57,9 @@ class Problem {
 
   // Held-out metrics (test loss, test accuracy, ...) where the problem has a test set.
   virtual std::vector<Metric> test_metrics(const Vector& /*x*/) const { return {}; }
+  // Held-out metrics at m points (columns of a d×m matrix); result[j] belongs to column j.
+  // Problems with a large test set override this to share one pass over it.
+  virtual std::vector<std::vector<Metric>> test_metrics_many(const Matrix& points) const;
 
   // Starting point x¹ (default: zeros). Neural networks draw their initialisation from rng.
   virtual Vector initial_point(Rng& /*rng*/) const { return Vector::Zero(dim()); }

@@ -1,0 +1,62 @@
+// Logistic-regression gradients on Mushrooms: one point, and many points sharing one pass.
+//   build/bench/logistic_bench
+#include <benchmark/benchmark.h>
+
+#include "signopt/core/rng.hpp"
+#include "signopt/data/libsvm_reader.hpp"
+#include "signopt/problems/logistic_regression.hpp"
+
+namespace {
+
+using namespace signopt;
+
+const std::shared_ptr<const Dataset>& mushrooms_train() {
+  static const auto data = std::make_shared<const Dataset>(
+      train_test_split(read_libsvm(SIGNOPT_SOURCE_DIR "/data/mushrooms.libsvm"), 0.2, 0).train);
+  return data;
+}
+
+Matrix random_points(Index d, Index m) {
+  Rng rng(1);
+  Matrix p(d, m);
+  for (Index j = 0; j < m; ++j)
+    for (Index i = 0; i < d; ++i) p(i, j) = 0.1 * rng.normal();
+  return p;
+}
+
+void BM_FullGradient(benchmark::State& state) {
+  const LogisticRegression f(mushrooms_train(), 1.0);
+  const Vector w = random_points(f.dim(), 1).col(0);
+  Vector g;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(f.value_and_gradient(w, g));
+    benchmark::ClobberMemory();
+  }
+  const double nnz = static_cast<double>(mushrooms_train()->nnz());
+  state.counters["ns_per_nnz"] = benchmark::Counter(
+      nnz * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_nnz"] = state.counters["ns_per_nnz"] * 1e9;
+}
+BENCHMARK(BM_FullGradient)->Unit(benchmark::kMicrosecond);
+
+// m points in one pass; reported per point.
+void BM_FullGradientMany(benchmark::State& state) {
+  const LogisticRegression f(mushrooms_train(), 1.0);
+  const Matrix points = random_points(f.dim(), state.range(0));
+  Vector values;
+  Matrix grads;
+  for (auto _ : state) {
+    f.value_and_gradient_many(points, values, grads);
+    benchmark::DoNotOptimize(values.data());
+  }
+  state.counters["us_per_point"] = benchmark::Counter(
+      static_cast<double>(state.range(0) * state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["us_per_point"] = state.counters["us_per_point"] * 1e6;
+}
+BENCHMARK(BM_FullGradientMany)->Arg(1)->Arg(8)->Arg(10)->Arg(20)->Arg(40)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,112 @@
+#pragma once
+// The experiment configuration: one TOML file describes a whole study (docs/config.md).
+//
+// Unknown keys, wrong types and impossible values are Errors naming the file, line and key.
+// Method parameters may be numbers or words; the word "theory" (and the named theory step
+// sizes "gamma-L", "gamma-L1", "gamma-M") are resolved later by the runner from the tuner.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "signopt/core/types.hpp"
+#include "signopt/optim/method_params.hpp"
+#include "signopt/optim/output_point.hpp"
+#include "signopt/oracle/gradient_oracle.hpp"
+
+namespace signopt::experiment {
+
+struct ProblemConfig {
+  // logistic-regression | quadratic | quartic | double-well | softmax | mlp
+  std::string type;
+  // Data (logistic-regression, softmax, mlp): a LIBSVM file, or "fashion-mnist".
+  std::string data;
+  std::optional<Index> features;  // fix d of a LIBSVM file
+  double test_fraction = 0.2;     // seeded train/test split; 0 = no test set
+  std::uint64_t split_seed = 0;
+  bool standardize = false;
+  double lambda = 0.0;  // L2 weight
+  // Synthetic problems.
+  Index dim = 0;
+  std::optional<double> start;        // x¹ = start·(1, ..., 1); each problem has a default
+  std::vector<double> eigenvalues;    // quadratic: diag(A); or
+  double condition = 1.0;             // quadratic: eigenvalues linearly spaced in [1, condition]
+  // Neural networks.
+  std::vector<Index> hidden;
+  std::string activation = "relu";
+  std::optional<Index> train_limit;  // use the first N training rows (quick studies)
+};
+
+struct NoiseConfig {
+  std::string model = "none";
+  std::map<std::string, double, std::less<>> parameters;
+};
+
+struct OracleConfig {
+  Sampling sampling = Sampling::Full;
+  Index batch = 1;  // data samples per oracle draw (minibatch sampling)
+};
+
+struct MethodConfig {
+  std::string label;   // unique display name ("M-SignSGD")
+  std::string recipe;  // registry name ("m-signsgd")
+  optim::Params params;
+  int line = 0;
+};
+
+struct EvaluationConfig {
+  Index every = 1;       // record every k-th iteration (and the last), or
+  Index log_points = 0;  // about this many log-spaced iterations when > 0
+};
+
+// Inputs of the tuner for "theory" parameters (THEORY.md §3). Constants not given are taken
+// from the problem's analytic constants where it has them.
+struct TheoryConfig {
+  double delta = 0.99;  // the seed study's δ in γ_L, γ_L1
+  std::optional<double> L0, L1;
+  std::optional<double> sigma;  // per-coordinate noise level σ_i (constant); default: from noise
+  double kappa = 2.0;
+  std::optional<double> epsilon;
+  double c = 1.0;
+};
+
+struct SummaryConfig {
+  double delta = 0.05;  // the (1 − δ)-quantile is the high-probability curve
+  double band_low = 0.1, band_high = 0.9;  // quantile band drawn in the plots
+  std::map<std::string, double, std::less<>> targets;  // metric → level for "iterations to reach"
+};
+
+struct ExperimentConfig {
+  std::filesystem::path source;  // the config file
+  std::string text;              // its contents (for the manifest and the resume check)
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 0;        // experiment seed: every random stream derives from it
+  Index seeds = 10;              // runs per method, with run seeds first_seed, first_seed+1, ...
+  std::uint64_t first_seed = 0;
+  Index iterations = 1000;       // T
+  int threads = 0;               // 0: all hardware threads
+  std::string output = "results";
+  optim::OutputRule output_point = optim::OutputRule::Uniform;
+  double max_loss = 1e12;        // a run whose loss exceeds this (or is NaN/Inf) has diverged
+  ProblemConfig problem;
+  NoiseConfig noise;
+  OracleConfig oracle;
+  EvaluationConfig evaluation;
+  TheoryConfig theory;
+  SummaryConfig summary;
+  std::vector<MethodConfig> methods;
+
+  // Iterations at which metrics are recorded: always 0 (the start) and T.
+  std::vector<Index> evaluation_iterations() const;
+};
+
+ExperimentConfig load_config(const std::filesystem::path& path);
+ExperimentConfig parse_config(const std::string& text, const std::string& source);
+
+// Every key with its meaning and default, for `signopt run --help` (docs/config.md has more).
+std::string config_reference();
+
+}  // namespace signopt::experiment

@@ -1,0 +1,41 @@
+#pragma once
+// Everything written after the runs (docs/outputs.md):
+//   traces.csv    tidy long format: method, seed, iteration, one column per metric
+//   runs.csv      one row per run: status, output point and its metrics, totals
+//   bands.csv     per method, metric and iteration across seeds: mean, median, quantile band,
+//                 the (1 − δ)-quantile (the empirical high-probability curve)
+//   summary.csv   per method and metric: statistics of the final values across seeds, and the
+//   summary.json  seed paper's table columns (THEORY.md §6), iterations to reach targets
+//   summary.md    the same tables for humans
+//   manifest.json config, signopt version, git commit, seeds, timings, machine
+// Every file is written atomically (temporary name, then rename).
+#include <filesystem>
+#include <string>
+
+#include "signopt/experiment/config.hpp"
+#include "signopt/experiment/runner.hpp"
+
+namespace signopt::experiment {
+
+// Across-seed statistics of one method (diverged runs excluded, and counted).
+struct MethodSummary {
+  std::string method;
+  std::size_t runs = 0, diverged = 0;
+  // metric → statistic name → value, statistic names: mean, std, median, q05, q25, q75, q95,
+  // q_hp (the (1 − δ)-quantile), min, max.
+  std::map<std::string, std::map<std::string, double>> final_values;
+  std::map<std::string, std::map<std::string, double>> output_point;
+  // The seed paper's columns, from the seed-averaged curves (THEORY.md §6).
+  std::map<std::string, double> paper;
+  // metric → {reached (count of seeds), mean, median} iterations to reach the target.
+  std::map<std::string, std::map<std::string, double>> to_target;
+};
+
+std::vector<MethodSummary> summarize(const ExperimentConfig& config, const ExperimentResult& result);
+
+// Writes every file listed above into `dir` (and the plots unless told not to); returns the
+// summary.md text.
+std::string write_report(const std::filesystem::path& dir, const ExperimentConfig& config,
+                         const ExperimentResult& result, bool plots = true);
+
+}  // namespace signopt::experiment

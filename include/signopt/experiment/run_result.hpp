@@ -1,0 +1,54 @@
+#pragma once
+// What one (method, seed) run produces: its trace on the evaluation schedule and its summary.
+// Runs are saved one file pair each (runs/NNN-sSEED.csv / .json) as they finish, which is what
+// --resume reads back; every number is written with 17 significant digits, so a run read back
+// is bit-identical to the run that was written.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "signopt/core/types.hpp"
+
+namespace signopt::experiment {
+
+// Metric columns of a trace, in file order. Test columns exist only with a test set.
+struct TraceSchema {
+  bool has_test = false;
+  std::vector<std::string> metric_names() const;
+};
+
+struct TraceRow {
+  Index iteration = 0;
+  std::vector<double> values;  // one per TraceSchema::metric_names()
+};
+
+struct RunResult {
+  std::size_t method_index = 0;
+  std::string method;  // label
+  std::uint64_t seed = 0;
+  std::string status = "ok";  // ok | diverged
+  Index diverged_at = -1;     // iteration at which divergence was detected
+  std::string divergence_reason;
+  std::vector<TraceRow> trace;
+  // The output point (THEORY.md §2): its rule, iteration index and metrics.
+  std::string output_rule;
+  Index output_index = 0;
+  std::vector<std::pair<std::string, double>> output_metrics;
+  double wall_seconds = 0.0;
+  std::int64_t oracle_calls = 0;
+  double bits_sent = 0.0;
+};
+
+std::filesystem::path run_file_stem(const std::filesystem::path& dir, std::size_t method_index,
+                                    std::uint64_t seed);
+void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const RunResult& run,
+              const std::string& config_digest);
+// Reads a run saved by save_run; returns false if absent or saved for another config.
+bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::size_t method_index,
+              std::uint64_t seed, const std::string& config_digest, RunResult& run);
+
+// Shortest text that reads back as the same double ("nan", "inf" for non-finite values).
+std::string format_number(double v);
+
+}  // namespace signopt::experiment

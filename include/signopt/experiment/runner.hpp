@@ -1,0 +1,53 @@
+#pragma once
+// Runs every (method, seed) pair of an experiment on a pool of threads.
+//
+// Runs of one method are stepped in lock-step groups so that the exact gradients every run
+// needs for its metrics (and, with full-gradient sampling, for its oracle) are computed for the
+// whole group in one pass over the data (Problem::value_and_gradient_many). Every run owns its
+// optimizer, oracle and random streams, derived from (experiment seed, run seed, worker), and
+// problems evaluate each point independently of the others in a pass, so results are
+// bit-identical whatever the number of threads or the grouping.
+#include <atomic>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "signopt/experiment/config.hpp"
+#include "signopt/experiment/run_result.hpp"
+
+namespace signopt::experiment {
+
+struct RunOptions {
+  std::filesystem::path output;  // where runs/ and the outputs go
+  int threads = 0;               // 0: the config's value, then all hardware threads
+  bool resume = false;           // keep runs already finished for this same config
+  bool progress = true;          // progress on stderr
+  // Set by a signal handler to stop between steps; the runner then throws Error("interrupted").
+  const std::atomic<bool>* interrupt = nullptr;
+};
+
+struct MethodSetup {
+  std::string label, recipe;
+  std::string parameters;          // resolved, as "lr=0.015, beta=0.9"
+  std::vector<std::string> notes;  // how "theory" values were obtained
+};
+
+struct ExperimentResult {
+  TraceSchema schema;
+  std::vector<MethodSetup> methods;
+  std::vector<RunResult> runs;  // method-major, then seed order
+  std::string problem_description;
+  std::string noise_description;
+  std::string config_digest;
+  std::size_t resumed_runs = 0;
+  int threads = 1;
+  double wall_seconds = 0.0;
+};
+
+// A stable digest of everything that determines the runs (for --resume).
+std::string config_digest(const ExperimentConfig& config);
+
+ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions& options);
+
+}  // namespace signopt::experiment

@@ -1,0 +1,424 @@
+#include "signopt/experiment/config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "signopt/core/error.hpp"
+
+namespace signopt::experiment {
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// Reads one TOML table, checking types and remembering which keys were read, so that unknown
+// keys can be reported with their line and the list of valid ones.
+class Section {
+ public:
+  Section(const toml::table& table, std::string name, const std::string& source,
+          std::vector<std::string> valid_keys)
+      : table_(table), name_(std::move(name)), source_(source), valid_(std::move(valid_keys)) {
+    for (auto&& [key, node] : table_) {
+      const std::string k(key.str());
+      if (std::find(valid_.begin(), valid_.end(), k) == valid_.end()) {
+        fail("{}:{}: unknown key '{}' in {} (valid keys: {})", source_, key.source().begin.line, k,
+             where(), join(valid_));
+      }
+    }
+  }
+
+  bool has(const std::string& key) const { return table_.contains(key); }
+
+  [[noreturn]] void error(const std::string& key, const std::string& what) const {
+    const toml::node* node = table_.get(key);
+    const auto line = node != nullptr ? node->source().begin.line : table_.source().begin.line;
+    fail("{}:{}: {}{}: {}", source_, line, prefix(), key, what);
+  }
+
+  std::optional<double> number(const std::string& key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (auto v = node->value<double>(); v && (node->is_floating_point() || node->is_integer())) {
+      if (!std::isfinite(*v)) error(key, "must be a finite number");
+      return *v;
+    }
+    error(key, fmt::format("expected a number, found {}", type_name(*node)));
+  }
+  double number(const std::string& key, double fallback) const { return number(key).value_or(fallback); }
+
+  std::optional<std::int64_t> integer(const std::string& key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (node->is_integer()) return node->as_integer()->get();
+    error(key, fmt::format("expected an integer, found {}", type_name(*node)));
+  }
+
+  std::optional<std::string> text(const std::string& key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (node->is_string()) return node->as_string()->get();
+    error(key, fmt::format("expected a string, found {}", type_name(*node)));
+  }
+
+  std::optional<bool> boolean(const std::string& key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (node->is_boolean()) return node->as_boolean()->get();
+    error(key, fmt::format("expected true or false, found {}", type_name(*node)));
+  }
+
+  std::vector<double> numbers(const std::string& key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return {};
+    const toml::array* array = node->as_array();
+    if (array == nullptr) error(key, fmt::format("expected an array of numbers, found {}", type_name(*node)));
+    std::vector<double> out;
+    for (const auto& item : *array) {
+      auto v = item.value<double>();
+      if (!v || !(item.is_integer() || item.is_floating_point()) || !std::isfinite(*v)) {
+        error(key, "expected an array of finite numbers");
+      }
+      out.push_back(*v);
+    }
+    return out;
+  }
+
+  const toml::table& table() const { return table_; }
+  std::string where() const { return name_.empty() ? "the top level" : "[" + name_ + "]"; }
+  std::string prefix() const { return name_.empty() ? "" : name_ + "."; }
+
+  static std::string type_name(const toml::node& node) {
+    switch (node.type()) {
+      case toml::node_type::string: return "a string";
+      case toml::node_type::integer: return "an integer";
+      case toml::node_type::floating_point: return "a number";
+      case toml::node_type::boolean: return "a boolean";
+      case toml::node_type::array: return "an array";
+      case toml::node_type::table: return "a table";
+      default: return "a date/time";
+    }
+  }
+
+ private:
+  const toml::table& table_;
+  std::string name_;
+  const std::string& source_;
+  std::vector<std::string> valid_;
+};
+
+const toml::table& sub_table(const toml::table& root, const std::string& key, const std::string& source) {
+  static const toml::table empty;
+  const toml::node* node = root.get(key);
+  if (node == nullptr) return empty;
+  if (!node->is_table()) {
+    fail("{}:{}: '{}' must be a table ([{}])", source, node->source().begin.line, key, key);
+  }
+  return *node->as_table();
+}
+
+Index positive_integer(const Section& s, const std::string& key, Index fallback, Index minimum = 1) {
+  const auto v = s.integer(key);
+  if (!v) return fallback;
+  if (*v < minimum) s.error(key, fmt::format("must be an integer ≥ {}, got {}", minimum, *v));
+  return static_cast<Index>(*v);
+}
+
+void parse_problem(const Section& s, ProblemConfig& p) {
+  const auto type = s.text("type");
+  if (!type) s.error("type", "is required (logistic-regression, quadratic, quartic, double-well, softmax, mlp)");
+  p.type = *type;
+  const std::vector<std::string> types{"logistic-regression", "quadratic", "quartic", "double-well",
+                                       "softmax", "mlp"};
+  if (std::find(types.begin(), types.end(), p.type) == types.end()) {
+    s.error("type", fmt::format("unknown problem '{}' (valid: {})", p.type, join(types)));
+  }
+  p.data = s.text("data").value_or("");
+  if (const auto f = s.integer("features")) {
+    if (*f < 1) s.error("features", "must be ≥ 1");
+    p.features = *f;
+  }
+  p.test_fraction = s.number("test_fraction", p.test_fraction);
+  if (!(p.test_fraction >= 0 && p.test_fraction < 1)) s.error("test_fraction", "must be in [0, 1)");
+  if (const auto v = s.integer("split_seed")) {
+    if (*v < 0) s.error("split_seed", "must be ≥ 0");
+    p.split_seed = static_cast<std::uint64_t>(*v);
+  }
+  p.standardize = s.boolean("standardize").value_or(false);
+  p.lambda = s.number("lambda", 0.0);
+  if (p.lambda < 0) s.error("lambda", "must be ≥ 0");
+  p.dim = positive_integer(s, "dim", 0);
+  p.start = s.number("start");
+  p.eigenvalues = s.numbers("eigenvalues");
+  for (double e : p.eigenvalues) {
+    if (e < 0) s.error("eigenvalues", "must be ≥ 0 (A is positive semi-definite)");
+  }
+  p.condition = s.number("condition", 1.0);
+  if (p.condition < 1) s.error("condition", "must be ≥ 1");
+  for (double h : s.numbers("hidden")) {
+    if (h < 1 || h != std::floor(h)) s.error("hidden", "must be positive integers (layer widths)");
+    p.hidden.push_back(static_cast<Index>(h));
+  }
+  p.activation = s.text("activation").value_or("relu");
+  if (p.activation != "relu" && p.activation != "tanh") s.error("activation", "must be relu or tanh");
+  if (const auto v = s.integer("train_limit")) {
+    if (*v < 1) s.error("train_limit", "must be ≥ 1");
+    p.train_limit = *v;
+  }
+
+  const bool needs_data = p.type == "logistic-regression" || p.type == "softmax" || p.type == "mlp";
+  if (needs_data && p.data.empty()) s.error("data", fmt::format("is required for {}", p.type));
+  if (!needs_data) {
+    if (p.type == "quadratic" && !p.eigenvalues.empty()) {
+      if (p.dim != 0 && p.dim != static_cast<Index>(p.eigenvalues.size())) {
+        s.error("dim", "disagrees with the number of eigenvalues");
+      }
+      p.dim = static_cast<Index>(p.eigenvalues.size());
+    }
+    if (p.dim < 1) s.error("dim", fmt::format("is required for {} (an integer ≥ 1)", p.type));
+  }
+}
+
+void parse_method(const toml::table& table, const std::string& source, std::size_t index,
+                  MethodConfig& m) {
+  const auto line = table.source().begin.line;
+  m.line = static_cast<int>(line);
+  for (auto&& [key, node] : table) {
+    const std::string k(key.str());
+    if (k == "label" || k == "recipe") {
+      if (!node.is_string()) {
+        fail("{}:{}: method.{} must be a string", source, key.source().begin.line, k);
+      }
+      (k == "label" ? m.label : m.recipe) = node.as_string()->get();
+    } else if (node.is_integer() || node.is_floating_point()) {
+      const double v = *node.value<double>();
+      if (!std::isfinite(v)) fail("{}:{}: method parameter {} must be finite", source, key.source().begin.line, k);
+      m.params.emplace(k, v);
+    } else if (node.is_string()) {
+      m.params.emplace(k, node.as_string()->get());
+    } else {
+      fail("{}:{}: method parameter {} must be a number or a string, found {}", source,
+           key.source().begin.line, k, Section::type_name(node));
+    }
+  }
+  if (m.recipe.empty()) {
+    fail("{}:{}: method #{} needs recipe = \"...\" (see `signopt methods`)", source, line, index + 1);
+  }
+  if (m.label.empty()) m.label = m.recipe;
+  for (char c : m.label) {
+    if (c == ',' || c == '"' || c == '\n' || c == '/' || c == '\\') {
+      fail("{}:{}: method label '{}' may not contain , \" / \\ or newlines", source, line, m.label);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Index> ExperimentConfig::evaluation_iterations() const {
+  std::set<Index> its{0, iterations};
+  if (evaluation.log_points > 0) {
+    const double top = std::log(static_cast<double>(iterations));
+    for (Index i = 0; i < evaluation.log_points; ++i) {
+      const double frac = static_cast<double>(i) / static_cast<double>(std::max<Index>(1, evaluation.log_points - 1));
+      its.insert(static_cast<Index>(std::llround(std::exp(frac * top))));
+    }
+  } else {
+    for (Index k = 0; k <= iterations; k += evaluation.every) its.insert(k);
+  }
+  return {its.begin(), its.end()};
+}
+
+ExperimentConfig parse_config(const std::string& text, const std::string& source) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    fail("{}:{}:{}: TOML syntax error: {}", source, e.source().begin.line, e.source().begin.column,
+         e.description());
+  }
+  ExperimentConfig c;
+  c.source = source;
+  c.text = text;
+  const Section top(root, "", source,
+                    {"name", "description", "seed", "seeds", "first_seed", "iterations", "threads",
+                     "output", "output_point", "max_loss", "problem", "noise", "oracle",
+                     "evaluation", "theory", "summary", "method"});
+  c.name = top.text("name").value_or(std::filesystem::path(source).stem().string());
+  c.description = top.text("description").value_or("");
+  if (const auto v = top.integer("seed")) {
+    if (*v < 0) top.error("seed", "must be ≥ 0");
+    c.seed = static_cast<std::uint64_t>(*v);
+  }
+  c.seeds = positive_integer(top, "seeds", c.seeds);
+  if (const auto v = top.integer("first_seed")) {
+    if (*v < 0) top.error("first_seed", "must be ≥ 0");
+    c.first_seed = static_cast<std::uint64_t>(*v);
+  }
+  c.iterations = positive_integer(top, "iterations", c.iterations);
+  c.threads = static_cast<int>(positive_integer(top, "threads", 0, 0));
+  c.output = top.text("output").value_or("results/" + c.name);
+  if (const auto rule = top.text("output_point")) {
+    try {
+      c.output_point = optim::output_rule_from_string(*rule);
+    } catch (const Error& e) {
+      top.error("output_point", e.what());
+    }
+  }
+  c.max_loss = top.number("max_loss", c.max_loss);
+  if (!(c.max_loss > 0)) top.error("max_loss", "must be > 0");
+
+  if (!root.contains("problem")) fail("{}: a [problem] table is required", source);
+  parse_problem(Section(sub_table(root, "problem", source), "problem", source,
+                        {"type", "data", "features", "test_fraction", "split_seed", "standardize",
+                         "lambda", "dim", "start", "eigenvalues", "condition", "hidden",
+                         "activation", "train_limit"}),
+                c.problem);
+
+  {
+    const toml::table& t = sub_table(root, "noise", source);
+    std::vector<std::string> keys{"model"};
+    for (auto&& [key, node] : t) {
+      if (key.str() != "model") keys.emplace_back(key.str());
+    }
+    const Section s(t, "noise", source, keys);
+    c.noise.model = s.text("model").value_or("none");
+    for (const auto& k : keys) {
+      if (k != "model") c.noise.parameters[k] = *s.number(k);
+    }
+  }
+  {
+    const Section s(sub_table(root, "oracle", source), "oracle", source, {"sampling", "batch"});
+    if (const auto v = s.text("sampling")) {
+      try {
+        c.oracle.sampling = sampling_from_string(*v);
+      } catch (const Error& e) {
+        s.error("sampling", e.what());
+      }
+    }
+    c.oracle.batch = positive_integer(s, "batch", 1);
+  }
+  {
+    const Section s(sub_table(root, "evaluation", source), "evaluation", source, {"every", "log_points"});
+    c.evaluation.every = positive_integer(s, "every", 1);
+    c.evaluation.log_points = positive_integer(s, "log_points", 0, 0);
+    if (s.has("every") && s.has("log_points")) s.error("log_points", "give either every or log_points, not both");
+  }
+  {
+    const Section s(sub_table(root, "theory", source), "theory", source,
+                    {"delta", "L0", "L1", "sigma", "kappa", "epsilon", "c"});
+    c.theory.delta = s.number("delta", c.theory.delta);
+    if (!(c.theory.delta > 0 && c.theory.delta < 1)) s.error("delta", "must be in (0, 1)");
+    c.theory.L0 = s.number("L0");
+    c.theory.L1 = s.number("L1");
+    c.theory.sigma = s.number("sigma");
+    c.theory.kappa = s.number("kappa", 2.0);
+    if (!(c.theory.kappa > 1 && c.theory.kappa <= 2)) s.error("kappa", "must be in (1, 2]");
+    c.theory.epsilon = s.number("epsilon");
+    c.theory.c = s.number("c", 1.0);
+    if (c.theory.c < 1) s.error("c", "must be ≥ 1");
+    for (const char* k : {"L0", "L1", "sigma", "epsilon"}) {
+      const auto v = s.number(k);
+      if (v && *v < 0) s.error(k, "must be ≥ 0");
+    }
+  }
+  {
+    const Section s(sub_table(root, "summary", source), "summary", source,
+                    {"delta", "band_low", "band_high", "targets"});
+    c.summary.delta = s.number("delta", c.summary.delta);
+    if (!(c.summary.delta > 0 && c.summary.delta < 1)) s.error("delta", "must be in (0, 1)");
+    c.summary.band_low = s.number("band_low", c.summary.band_low);
+    c.summary.band_high = s.number("band_high", c.summary.band_high);
+    if (!(0 <= c.summary.band_low && c.summary.band_low < c.summary.band_high && c.summary.band_high <= 1)) {
+      s.error("band_high", "need 0 ≤ band_low < band_high ≤ 1");
+    }
+    const toml::table& targets = sub_table(s.table(), "targets", source);
+    std::vector<std::string> keys;
+    for (auto&& [key, node] : targets) keys.emplace_back(key.str());
+    const Section ts(targets, "summary.targets", source, keys);
+    for (const auto& k : keys) c.summary.targets[k] = *ts.number(k);
+  }
+
+  const toml::node* methods = root.get("method");
+  if (methods == nullptr || !methods->is_array_of_tables()) {
+    fail("{}: at least one [[method]] table is required (see `signopt methods`)", source);
+  }
+  std::set<std::string> labels;
+  std::size_t index = 0;
+  for (const auto& node : *methods->as_array()) {
+    MethodConfig m;
+    parse_method(*node.as_table(), source, index++, m);
+    if (!labels.insert(m.label).second) {
+      fail("{}:{}: two methods are labelled '{}'; labels must be unique", source, m.line, m.label);
+    }
+    c.methods.push_back(std::move(m));
+  }
+  return c;
+}
+
+ExperimentConfig load_config(const std::filesystem::path& path) {
+  std::error_code ec;
+  require(std::filesystem::is_regular_file(path, ec), "{}: no such config file", path.string());
+  std::ifstream in(path, std::ios::binary);
+  require(static_cast<bool>(in), "{}: cannot open for reading", path.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_config(ss.str(), path.string());
+}
+
+std::string config_reference() {
+  return R"(Config file (TOML) — full reference with examples in docs/config.md.
+Top level:
+  name = "study"            output names; default: the file name
+  description = "..."
+  seed = 0                  experiment seed: every random stream derives from it
+  seeds = 10                runs per method (run seeds first_seed, first_seed+1, ...)
+  first_seed = 0
+  iterations = 1000         T
+  threads = 0               worker threads; 0 = all cores (results do not depend on it)
+  output = "results/NAME"   output directory (--out overrides)
+  output_point = "uniform"  uniform | last | best: the point a run reports (THEORY.md §2)
+  max_loss = 1e12           a run whose loss exceeds this, or is NaN/Inf, is stopped as diverged
+[problem]
+  type = "logistic-regression"  | quadratic | quartic | double-well | softmax | mlp
+  data = "data/mushrooms.libsvm"  LIBSVM file, or "fashion-mnist"
+  features = 112            fix d of a LIBSVM file
+  test_fraction = 0.2       seeded train/test split (0: no test set)
+  split_seed = 0
+  standardize = false       standardise features (fitted on the training rows)
+  lambda = 1.0              L2 weight
+  dim = 10                  synthetic problems: dimension
+  start = 1.0               synthetic problems: x¹ = start·(1,...,1)
+  eigenvalues = [..]        quadratic: diag(A); or condition = 100 (eigenvalues 1..condition)
+  hidden = [256]            mlp: hidden layer widths
+  activation = "relu"       mlp: relu | tanh
+  train_limit = N           use only the first N training rows
+[noise]                     additive gradient noise g = ∇f + z (see `signopt noise --help`)
+  model = "alpha-stable"    none | gaussian | student-t | alpha-stable | pareto | cauchy
+  alpha = 1.5 ...           the model's parameters
+[oracle]
+  sampling = "full"         full | with-replacement | without-replacement
+  batch = 1                 data samples per oracle draw
+[evaluation]
+  every = 1                 record metrics every k iterations (and at 0 and T), or
+  log_points = 100          about this many log-spaced iterations
+[theory]                    inputs of "theory" parameters (THEORY.md §3)
+  delta = 0.99  kappa = 2  c = 1  L0 = ..  L1 = ..  sigma = ..  epsilon = ..
+[summary]
+  delta = 0.05              the (1 − δ)-quantile is reported as the high-probability curve
+  band_low = 0.1  band_high = 0.9   quantile band in the plots
+  [summary.targets]         iterations to reach: train_loss = 0.3, test_accuracy = 0.95, ...
+[[method]]                  one table per method (`signopt methods` lists recipes)
+  label = "M-SignSGD"       display name (unique)
+  recipe = "m-signsgd"
+  lr = 0.001                numbers, or "theory" / "gamma-L" / "gamma-L1" / "gamma-M"
+  beta = 0.9                any other parameter of the recipe
+)";
+}
+
+}  // namespace signopt::experiment

@@ -1,0 +1,217 @@
+#include "signopt/experiment/plots.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "signopt/core/atomic_file.hpp"
+#include "signopt/core/error.hpp"
+#include "signopt/core/statistics.hpp"
+#include "signopt/experiment/run_result.hpp"
+
+namespace signopt::experiment {
+namespace {
+
+struct Series {
+  // iteration → values across seeds
+  std::map<long long, std::vector<double>> at;
+};
+
+struct Traces {
+  std::vector<std::string> metrics;
+  std::vector<std::string> methods;  // in order of first appearance
+  std::map<std::string, std::map<std::string, Series>> data;  // method → metric → series
+};
+
+double to_double(const std::string& s, const std::filesystem::path& file, std::size_t line) {
+  if (s == "nan") return std::nan("");
+  if (s == "inf") return INFINITY;
+  if (s == "-inf") return -INFINITY;
+  double v = 0;
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  require(r.ec == std::errc() && r.ptr == s.data() + s.size(), "{}:{}: '{}' is not a number",
+          file.string(), line, s);
+  return v;
+}
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream ss(line);
+  std::string cell;
+  while (std::getline(ss, cell, ',')) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+Traces read_traces(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  require(static_cast<bool>(in), "{}: not found (is this an experiment output directory?)", file.string());
+  std::string line;
+  require(static_cast<bool>(std::getline(in, line)), "{}: empty file", file.string());
+  const auto header = split_csv(line);
+  require(header.size() > 3 && header[0] == "method" && header[1] == "seed" && header[2] == "iteration",
+          "{}:1: expected the header method,seed,iteration,...", file.string());
+  Traces t;
+  t.metrics.assign(header.begin() + 3, header.end());
+  std::size_t n = 1;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty()) continue;
+    const auto cells = split_csv(line);
+    require(cells.size() == header.size(), "{}:{}: expected {} columns, found {}", file.string(), n,
+            header.size(), cells.size());
+    const std::string& method = cells[0];
+    if (std::find(t.methods.begin(), t.methods.end(), method) == t.methods.end()) t.methods.push_back(method);
+    const auto it = static_cast<long long>(to_double(cells[2], file, n));
+    for (std::size_t c = 0; c < t.metrics.size(); ++c) {
+      t.data[method][t.metrics[c]].at[it].push_back(to_double(cells[c + 3], file, n));
+    }
+  }
+  require(!t.methods.empty(), "{}: no trace rows", file.string());
+  return t;
+}
+
+bool log_scale(const std::string& metric) {
+  return metric == "train_loss" || metric == "test_loss" || metric.rfind("grad_norm", 0) == 0;
+}
+
+std::string axis_label(const std::string& metric) {
+  static const std::map<std::string, std::string> labels{
+      {"train_loss", "training loss f(x^k)"},
+      {"test_loss", "test loss"},
+      {"test_accuracy", "test accuracy"},
+      {"grad_norm1", "||∇f(x^k)||_1"},
+      {"grad_norm2", "||∇f(x^k)||_2"},
+      {"grad_norm1_mean", "(1/k) Σ ||∇f(x^i)||_1"}};
+  const auto it = labels.find(metric);
+  return it == labels.end() ? metric : it->second;
+}
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '_') out += "\\\\";  // gnuplot enhanced text: a literal underscore
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  const Traces traces = read_traces(dir / "traces.csv");
+  double band_low = 0.1, band_high = 0.9, delta = 0.05;
+  std::string title = dir.filename().string();
+  {
+    std::ifstream in(dir / "manifest.json");
+    if (in) {
+      try {
+        const auto m = nlohmann::json::parse(in);
+        band_low = m.at("band").at(0).get<double>();
+        band_high = m.at("band").at(1).get<double>();
+        delta = m.value("delta", delta);
+        title = m.value("name", title);
+      } catch (const std::exception& e) {
+        fail("{}: malformed manifest: {}", (dir / "manifest.json").string(), e.what());
+      }
+    }
+  }
+
+  // bands.csv: per method, metric and iteration across seeds.
+  write_file_atomically(dir / "bands.csv", [&](std::ostream& out) {
+    out << "method,metric,iteration,seeds,mean,median,lower,upper,q_hp\n";
+    for (const auto& method : traces.methods) {
+      for (const auto& metric : traces.metrics) {
+        for (const auto& [it, values] : traces.data.at(method).at(metric).at) {
+          std::vector<double> v;
+          for (double x : values) {
+            if (std::isfinite(x)) v.push_back(x);
+          }
+          if (v.empty()) continue;
+          std::sort(v.begin(), v.end());
+          const double hp = metric.find("accuracy") != std::string::npos ? delta : 1.0 - delta;
+          out << method << ',' << metric << ',' << it << ',' << v.size() << ',' << format_number(mean(v))
+              << ',' << format_number(quantile_sorted(v, 0.5)) << ','
+              << format_number(quantile_sorted(v, band_low)) << ','
+              << format_number(quantile_sorted(v, band_high)) << ',' << format_number(quantile_sorted(v, hp))
+              << '\n';
+        }
+      }
+    }
+  });
+
+  const fs::path plot_dir = dir / "plots";
+  fs::create_directories(plot_dir);
+  std::vector<fs::path> images;
+  const std::vector<std::string> wanted{"train_loss", "test_loss", "test_accuracy", "grad_norm1",
+                                        "grad_norm2", "grad_norm1_mean"};
+  for (const auto& metric : wanted) {
+    if (std::find(traces.metrics.begin(), traces.metrics.end(), metric) == traces.metrics.end()) continue;
+    const fs::path data = plot_dir / (metric + ".dat");
+    write_file_atomically(data, [&](std::ostream& out) {
+      out << "# iteration mean lower upper, one block per method (gnuplot index)\n";
+      for (const auto& method : traces.methods) {
+        out << "# " << method << '\n';
+        for (const auto& [it, values] : traces.data.at(method).at(metric).at) {
+          std::vector<double> v;
+          for (double x : values) {
+            if (std::isfinite(x) && (!log_scale(metric) || x > 0)) v.push_back(x);
+          }
+          if (v.empty()) continue;
+          std::sort(v.begin(), v.end());
+          out << it << ' ' << format_number(mean(v)) << ' ' << format_number(quantile_sorted(v, band_low))
+              << ' ' << format_number(quantile_sorted(v, band_high)) << '\n';
+        }
+        out << "\n\n";
+      }
+    });
+    std::ostringstream gp;
+    gp << "# gnuplot script written by signopt; run: gnuplot " << metric << ".gp\n"
+       << "set datafile missing 'nan'\n"
+       << "set key outside right top box opaque\n"
+       << "set grid lc rgb '#dddddd'\n"
+       << "set xlabel 'iteration k'\n"
+       << "set ylabel \"" << escape(axis_label(metric)) << "\"\n"
+       << "set title \"" << escape(title) << fmt::format(": mean and {:g}–{:g} quantile band", band_low, band_high) << "\"\n";
+    if (log_scale(metric)) gp << "set logscale y\nset format y '10^{%T}'\n";
+    gp << "set style fill transparent solid 0.18 noborder\n";
+    std::ostringstream plot;
+    plot << "plot ";
+    for (std::size_t i = 0; i < traces.methods.size(); ++i) {
+      plot << fmt::format("'{}' index {} using 1:3:4 with filledcurves lc {} notitle, ", data.filename().string(), i, i + 1);
+    }
+    for (std::size_t i = 0; i < traces.methods.size(); ++i) {
+      plot << fmt::format("'{}' index {} using 1:2 with lines lw 2 lc {} title \"{}\"", data.filename().string(), i,
+                          i + 1, escape(traces.methods[i]))
+           << (i + 1 < traces.methods.size() ? ", " : "\n");
+    }
+    gp << "set terminal pngcairo size 1000,620 enhanced font 'Sans,11'\n"
+       << "set output '" << metric << ".png.part'\n"
+       << plot.str() << "set terminal svg size 1000,620 enhanced font 'Sans,11' background rgb 'white'\n"
+       << "set output '" << metric << ".svg.part'\n"
+       << plot.str() << "set output\n";
+    const fs::path script = plot_dir / (metric + ".gp");
+    write_file_atomically(script, gp.str());
+    const std::string cmd = fmt::format("cd '{}' && gnuplot '{}' 2>'{}.log'", plot_dir.string(),
+                                        script.filename().string(), metric);
+    const int rc = std::system(cmd.c_str());
+    require(rc == 0, "gnuplot failed on {} (see {}.log; is gnuplot installed? scripts/bootstrap)",
+            script.string(), (plot_dir / metric).string());
+    fs::remove(plot_dir / (metric + ".log"));
+    // gnuplot wrote to .part names: only complete images get the real names.
+    for (const char* ext : {".png", ".svg"}) fs::rename(plot_dir / (metric + ext + ".part"), plot_dir / (metric + ext));
+    images.push_back(plot_dir / (metric + ".png"));
+    images.push_back(plot_dir / (metric + ".svg"));
+  }
+  return images;
+}
+
+}  // namespace signopt::experiment

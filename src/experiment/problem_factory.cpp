@@ -1,0 +1,90 @@
+#include "signopt/experiment/problem_factory.hpp"
+
+#include <fmt/format.h>
+
+#include <numeric>
+
+#include "signopt/core/error.hpp"
+#include "signopt/data/idx_reader.hpp"
+#include "signopt/data/libsvm_reader.hpp"
+#include "signopt/problems/double_well.hpp"
+#include "signopt/problems/logistic_regression.hpp"
+#include "signopt/problems/quadratic.hpp"
+#include "signopt/problems/quartic.hpp"
+
+namespace signopt::experiment {
+namespace {
+
+Dataset first_rows(const Dataset& data, Index limit) {
+  if (limit >= data.rows()) return data;
+  std::vector<Index> rows(static_cast<std::size_t>(limit));
+  std::iota(rows.begin(), rows.end(), Index{0});
+  return data.select_rows(rows);
+}
+
+// Train and test sets: Fashion-MNIST comes split; a LIBSVM file is split with the seed.
+void load_data(const ProblemConfig& c, BuiltProblem& out) {
+  Dataset train, test;
+  bool has_test = false;
+  if (c.data == "fashion-mnist") {
+    train = read_fashion_mnist("train");
+    if (c.test_fraction > 0) {
+      test = read_fashion_mnist("test");
+      has_test = true;
+    }
+  } else {
+    LibsvmOptions options;
+    options.num_features = c.features;
+    Dataset all = read_libsvm(c.data, options);
+    if (c.test_fraction > 0) {
+      auto split = train_test_split(all, c.test_fraction, c.split_seed);
+      train = std::move(split.train);
+      test = std::move(split.test);
+      has_test = true;
+    } else {
+      train = std::move(all);
+    }
+  }
+  if (c.train_limit) train = first_rows(train, *c.train_limit);
+  if (c.standardize) standardize(train, has_test ? &test : nullptr);
+  out.train = std::make_shared<const Dataset>(std::move(train));
+  if (has_test) out.test = std::make_shared<const Dataset>(std::move(test));
+}
+
+}  // namespace
+
+BuiltProblem build_problem(const ProblemConfig& c) {
+  BuiltProblem out;
+  const auto start = [&](Index d) {
+    return c.start ? Vector::Constant(d, *c.start) : Vector();
+  };
+  if (c.type == "logistic-regression") {
+    load_data(c, out);
+    out.problem = std::make_shared<LogisticRegression>(out.train, c.lambda, out.test);
+    out.description = fmt::format(
+        "L2 logistic regression (λ = {}) on {}: {} training rows{}, d = {}", c.lambda, c.data,
+        out.train->rows(), out.test ? fmt::format(", {} test rows", out.test->rows()) : "",
+        out.train->cols());
+  } else if (c.type == "quadratic") {
+    Vector eig(c.dim);
+    if (!c.eigenvalues.empty()) {
+      eig = Eigen::Map<const Vector>(c.eigenvalues.data(), static_cast<Index>(c.eigenvalues.size()));
+    } else {
+      eig = c.dim == 1 ? Vector(Vector::Ones(1)) : Vector(Vector::LinSpaced(c.dim, 1.0, c.condition));
+    }
+    out.problem = std::make_shared<Quadratic>(Quadratic::diagonal(eig, {}, start(c.dim)));
+    out.description = fmt::format("quadratic ½xᵀAx, d = {}, eigenvalues in [{}, {}]", c.dim,
+                                  eig.minCoeff(), eig.maxCoeff());
+  } else if (c.type == "quartic") {
+    out.problem = std::make_shared<Quartic>(c.dim, start(c.dim));
+    out.description = fmt::format("quartic ‖x‖⁴, d = {}", c.dim);
+  } else if (c.type == "double-well") {
+    out.problem = std::make_shared<DoubleWell>(c.dim, start(c.dim));
+    out.description = fmt::format("double well Σ(x_i² − 1)²/4, d = {}", c.dim);
+  } else {
+    fail("problem type '{}' is not available in this build", c.type);
+  }
+  return out;
+}
+
+}  // namespace signopt::experiment

@@ -1,0 +1,343 @@
+#include "signopt/experiment/report.hpp"
+
+#include <fmt/format.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "signopt/core/atomic_file.hpp"
+#include "signopt/core/statistics.hpp"
+#include "signopt/experiment/plots.hpp"
+
+namespace signopt::experiment {
+namespace {
+
+bool higher_is_better(const std::string& metric) { return metric.find("accuracy") != std::string::npos; }
+
+std::map<std::string, double> describe(std::vector<double> xs, double hp_level) {
+  std::map<std::string, double> s;
+  if (xs.empty()) return s;
+  std::sort(xs.begin(), xs.end());
+  s["mean"] = mean(xs);
+  s["std"] = standard_deviation(xs);
+  s["median"] = quantile_sorted(xs, 0.5);
+  s["q05"] = quantile_sorted(xs, 0.05);
+  s["q25"] = quantile_sorted(xs, 0.25);
+  s["q75"] = quantile_sorted(xs, 0.75);
+  s["q95"] = quantile_sorted(xs, 0.95);
+  s["q_hp"] = quantile_sorted(xs, hp_level);
+  s["min"] = xs.front();
+  s["max"] = xs.back();
+  return s;
+}
+
+// The metrics summarised (wall time and counters are reported elsewhere).
+std::vector<std::string> summarised_metrics(const TraceSchema& schema) {
+  std::vector<std::string> out;
+  for (const auto& n : schema.metric_names()) {
+    if (n != "wall_time" && n != "oracle_calls" && n != "bits_sent") out.push_back(n);
+  }
+  return out;
+}
+
+std::size_t column(const TraceSchema& schema, const std::string& metric) {
+  const auto names = schema.metric_names();
+  return static_cast<std::size_t>(std::find(names.begin(), names.end(), metric) - names.begin());
+}
+
+std::string git_commit() {
+  std::array<char, 128> buf{};
+  std::string out;
+  if (FILE* p = popen("git rev-parse HEAD 2>/dev/null", "r")) {
+    while (fgets(buf.data(), buf.size(), p) != nullptr) out += buf.data();
+    pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out.empty() ? "unknown" : out;
+}
+
+std::string fmt_value(double v) {
+  if (std::isnan(v)) return "–";
+  return fmt::format("{:.4g}", v);
+}
+
+}  // namespace
+
+std::vector<MethodSummary> summarize(const ExperimentConfig& config, const ExperimentResult& result) {
+  std::vector<MethodSummary> out;
+  const double hp = 1.0 - config.summary.delta;
+  const auto metrics = summarised_metrics(result.schema);
+  for (std::size_t m = 0; m < config.methods.size(); ++m) {
+    MethodSummary s;
+    s.method = config.methods[m].label;
+    std::vector<const RunResult*> ok;
+    for (const auto& r : result.runs) {
+      if (r.method_index != m) continue;
+      ++s.runs;
+      if (r.status == "ok") {
+        ok.push_back(&r);
+      } else {
+        ++s.diverged;
+      }
+    }
+    for (const auto& metric : metrics) {
+      const std::size_t col = column(result.schema, metric);
+      std::vector<double> finals;
+      for (const RunResult* r : ok) finals.push_back(r->trace.back().values[col]);
+      // The (1 − δ)-quantile is the high-probability level: an upper one for losses and
+      // gradient norms, a lower one (δ) for accuracies.
+      s.final_values[metric] = describe(finals, higher_is_better(metric) ? config.summary.delta : hp);
+    }
+    // Output point metrics.
+    std::map<std::string, std::vector<double>> out_values;
+    for (const RunResult* r : ok) {
+      for (const auto& [k, v] : r->output_metrics) out_values[k].push_back(v);
+    }
+    for (auto& [k, v] : out_values) s.output_point[k] = describe(v, higher_is_better(k) ? config.summary.delta : hp);
+
+    // The seed paper's columns, from the seed-averaged curves over the evaluated iterations.
+    if (!ok.empty()) {
+      auto averaged_curve = [&](const std::string& metric) {
+        const std::size_t col = column(result.schema, metric);
+        std::size_t len = ok.front()->trace.size();
+        for (const RunResult* r : ok) len = std::min(len, r->trace.size());
+        std::vector<double> curve(len, 0.0);
+        for (const RunResult* r : ok) {
+          for (std::size_t i = 0; i < len; ++i) curve[i] += r->trace[i].values[col];
+        }
+        for (double& v : curve) v /= static_cast<double>(ok.size());
+        return curve;
+      };
+      const auto loss = averaged_curve("train_loss");
+      s.paper["mean_loss"] = mean(loss);
+      s.paper["loss_variance"] = variance(loss);
+      std::vector<double> diffs;
+      for (std::size_t i = 1; i < loss.size(); ++i) diffs.push_back(loss[i] - loss[i - 1]);
+      s.paper["convergence_rate"] = diffs.empty() ? 0.0 : std::abs(mean(diffs));
+      if (result.schema.has_test) {
+        const auto acc = averaged_curve("test_accuracy");
+        s.paper["mean_accuracy"] = mean(acc);
+        s.paper["accuracy_variance"] = variance(acc);
+      }
+    }
+    // Iterations to reach targets.
+    for (const auto& [metric, level] : config.summary.targets) {
+      const auto names = result.schema.metric_names();
+      if (std::find(names.begin(), names.end(), metric) == names.end()) continue;
+      const std::size_t col = column(result.schema, metric);
+      std::vector<double> hits;
+      for (const RunResult* r : ok) {
+        for (const auto& row : r->trace) {
+          const double v = row.values[col];
+          if (higher_is_better(metric) ? v >= level : v <= level) {
+            hits.push_back(static_cast<double>(row.iteration));
+            break;
+          }
+        }
+      }
+      auto& t = s.to_target[metric];
+      t["target"] = level;
+      t["reached"] = static_cast<double>(hits.size());
+      t["mean"] = hits.empty() ? std::nan("") : mean(hits);
+      t["median"] = hits.empty() ? std::nan("") : median(hits);
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::string write_report(const std::filesystem::path& dir, const ExperimentConfig& config,
+                         const ExperimentResult& result, bool plots) {
+  const auto names = result.schema.metric_names();
+  const auto summaries = summarize(config, result);
+
+  write_file_atomically(dir / "traces.csv", [&](std::ostream& out) {
+    out << "method,seed,iteration";
+    for (const auto& n : names) out << ',' << n;
+    out << '\n';
+    for (const auto& r : result.runs) {
+      for (const auto& row : r.trace) {
+        out << r.method << ',' << r.seed << ',' << row.iteration;
+        for (double v : row.values) out << ',' << format_number(v);
+        out << '\n';
+      }
+    }
+  });
+
+  std::vector<std::string> output_names{"train_loss", "grad_norm1", "grad_norm2"};
+  if (result.schema.has_test) {
+    output_names.emplace_back("test_loss");
+    output_names.emplace_back("test_accuracy");
+  }
+  write_file_atomically(dir / "runs.csv", [&](std::ostream& out) {
+    out << "method,seed,status,diverged_at,output_rule,output_index";
+    for (const auto& n : output_names) out << ",output_" << n;
+    out << ",oracle_calls,bits_sent,wall_seconds\n";
+    for (const auto& r : result.runs) {
+      out << r.method << ',' << r.seed << ',' << r.status << ',' << r.diverged_at << ','
+          << r.output_rule << ',' << r.output_index;
+      for (const auto& n : output_names) {
+        double v = std::nan("");
+        for (const auto& [k, x] : r.output_metrics) {
+          if (k == n) v = x;
+        }
+        out << ',' << format_number(v);
+      }
+      out << ',' << r.oracle_calls << ',' << format_number(r.bits_sent) << ','
+          << format_number(r.wall_seconds) << '\n';
+    }
+  });
+
+  write_file_atomically(dir / "summary.csv", [&](std::ostream& out) {
+    out << "method,section,metric,statistic,value\n";
+    for (const auto& s : summaries) {
+      out << s.method << ",runs,runs,count," << s.runs << '\n';
+      out << s.method << ",runs,diverged,count," << s.diverged << '\n';
+      for (const auto& [metric, stats] : s.final_values) {
+        for (const auto& [stat, v] : stats) out << s.method << ",final," << metric << ',' << stat << ',' << format_number(v) << '\n';
+      }
+      for (const auto& [metric, stats] : s.output_point) {
+        for (const auto& [stat, v] : stats) out << s.method << ",output_point," << metric << ',' << stat << ',' << format_number(v) << '\n';
+      }
+      for (const auto& [k, v] : s.paper) out << s.method << ",paper," << k << ",value," << format_number(v) << '\n';
+      for (const auto& [metric, stats] : s.to_target) {
+        for (const auto& [stat, v] : stats) out << s.method << ",to_target," << metric << ',' << stat << ',' << format_number(v) << '\n';
+      }
+    }
+  });
+
+  nlohmann::json js;
+  js["delta"] = config.summary.delta;
+  js["high_probability_quantile"] = 1.0 - config.summary.delta;
+  for (const auto& s : summaries) {
+    auto& m = js["methods"][s.method];
+    m["runs"] = s.runs;
+    m["diverged"] = s.diverged;
+    auto put = [](nlohmann::json& j, const std::map<std::string, std::map<std::string, double>>& table) {
+      for (const auto& [metric, stats] : table) {
+        for (const auto& [stat, v] : stats) j[metric][stat] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+      }
+    };
+    put(m["final"], s.final_values);
+    put(m["output_point"], s.output_point);
+    put(m["to_target"], s.to_target);
+    for (const auto& [k, v] : s.paper) m["paper"][k] = v;
+  }
+  write_file_atomically(dir / "summary.json", js.dump(2) + "\n");
+
+  // summary.md
+  std::ostringstream md;
+  md << "# " << config.name << "\n\n";
+  if (!config.description.empty()) md << config.description << "\n\n";
+  md << "Problem: " << result.problem_description << "  \nNoise: " << result.noise_description
+     << "  \nT = " << config.iterations << ", " << config.seeds << " seeds per method, output point: "
+     << optim::to_string(config.output_point) << "\n\n";
+  md << "## Final values (iteration T) across seeds: mean ± std [median; " << fmt::format("{:g}", 1.0 - config.summary.delta)
+     << "-quantile]\n\n| method | runs (diverged) |";
+  const auto metrics = summarised_metrics(result.schema);
+  for (const auto& metric : metrics) md << ' ' << metric << " |";
+  md << "\n|---|---|";
+  for (std::size_t i = 0; i < metrics.size(); ++i) md << "---|";
+  md << '\n';
+  for (const auto& s : summaries) {
+    md << "| " << s.method << " | " << s.runs << " (" << s.diverged << ") |";
+    for (const auto& metric : metrics) {
+      const auto it = s.final_values.find(metric);
+      if (it == s.final_values.end() || it->second.empty()) {
+        md << " – |";
+      } else {
+        const auto& st = it->second;
+        md << ' ' << fmt_value(st.at("mean")) << " ± " << fmt_value(st.at("std")) << " ["
+           << fmt_value(st.at("median")) << "; " << fmt_value(st.at("q_hp")) << "] |";
+      }
+    }
+    md << '\n';
+  }
+  md << "\n## The seed paper's columns (seed-averaged curves over the evaluated iterations)\n\n"
+        "| method | mean loss | loss variance | convergence rate |";
+  if (result.schema.has_test) md << " mean accuracy | accuracy variance |";
+  md << "\n|---|---|---|---|" << (result.schema.has_test ? "---|---|" : "") << '\n';
+  for (const auto& s : summaries) {
+    auto get = [&](const char* k) { const auto it = s.paper.find(k); return it == s.paper.end() ? std::nan("") : it->second; };
+    md << "| " << s.method << " | " << fmt_value(get("mean_loss")) << " | " << fmt_value(get("loss_variance"))
+       << " | " << fmt_value(get("convergence_rate")) << " |";
+    if (result.schema.has_test) md << ' ' << fmt_value(get("mean_accuracy")) << " | " << fmt_value(get("accuracy_variance")) << " |";
+    md << '\n';
+  }
+  md << "\n## Output point (" << optim::to_string(config.output_point) << ") across seeds: mean ± std\n\n| method |";
+  for (const auto& n : output_names) md << ' ' << n << " |";
+  md << "\n|---|";
+  for (std::size_t i = 0; i < output_names.size(); ++i) md << "---|";
+  md << '\n';
+  for (const auto& s : summaries) {
+    md << "| " << s.method << " |";
+    for (const auto& n : output_names) {
+      const auto it = s.output_point.find(n);
+      if (it == s.output_point.end() || it->second.empty()) {
+        md << " – |";
+      } else {
+        md << ' ' << fmt_value(it->second.at("mean")) << " ± " << fmt_value(it->second.at("std")) << " |";
+      }
+    }
+    md << '\n';
+  }
+  if (!config.summary.targets.empty()) {
+    md << "\n## Iterations to reach the targets (seeds that reached it; mean, median)\n\n| method | metric | target | reached | mean | median |\n|---|---|---|---|---|---|\n";
+    for (const auto& s : summaries) {
+      for (const auto& [metric, t] : s.to_target) {
+        md << "| " << s.method << " | " << metric << " | " << fmt_value(t.at("target")) << " | "
+           << t.at("reached") << "/" << (s.runs - s.diverged) << " | " << fmt_value(t.at("mean")) << " | "
+           << fmt_value(t.at("median")) << " |\n";
+      }
+    }
+  }
+  md << "\n## Methods\n\n";
+  for (const auto& m : result.methods) {
+    md << "- **" << m.label << "** (`" << m.recipe << "`): " << m.parameters << '\n';
+    for (const auto& note : m.notes) md << "  - " << note << '\n';
+  }
+  const std::string summary_md = md.str();
+  write_file_atomically(dir / "summary.md", summary_md);
+
+  nlohmann::json manifest;
+  manifest["signopt_version"] = SIGNOPT_VERSION;
+  manifest["git_commit"] = git_commit();
+  manifest["config_file"] = config.source.string();
+  manifest["config"] = config.text;
+  manifest["config_digest"] = result.config_digest;
+  manifest["name"] = config.name;
+  manifest["experiment_seed"] = config.seed;
+  std::vector<std::uint64_t> seeds;
+  for (Index i = 0; i < config.seeds; ++i) seeds.push_back(config.first_seed + static_cast<std::uint64_t>(i));
+  manifest["run_seeds"] = seeds;
+  manifest["iterations"] = config.iterations;
+  manifest["methods"] = nlohmann::json::array();
+  for (const auto& m : result.methods) {
+    manifest["methods"].push_back({{"label", m.label}, {"recipe", m.recipe}, {"parameters", m.parameters}, {"notes", m.notes}});
+  }
+  manifest["problem"] = result.problem_description;
+  manifest["noise"] = result.noise_description;
+  manifest["threads"] = result.threads;
+  manifest["resumed_runs"] = result.resumed_runs;
+  manifest["wall_seconds"] = result.wall_seconds;
+  manifest["band"] = {config.summary.band_low, config.summary.band_high};
+  manifest["delta"] = config.summary.delta;
+  manifest["metrics"] = names;
+  utsname u{};
+  if (uname(&u) == 0) {
+    manifest["machine"] = {{"system", u.sysname}, {"release", u.release}, {"arch", u.machine},
+                           {"hardware_threads", std::thread::hardware_concurrency()}};
+  }
+  write_file_atomically(dir / "manifest.json", manifest.dump(2) + "\n");
+  if (plots) render_plots(dir);
+  return summary_md;
+}
+
+}  // namespace signopt::experiment

@@ -1,0 +1,133 @@
+#include "signopt/experiment/run_result.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "signopt/core/atomic_file.hpp"
+#include "signopt/core/error.hpp"
+
+namespace signopt::experiment {
+
+std::vector<std::string> TraceSchema::metric_names() const {
+  std::vector<std::string> names{"train_loss", "grad_norm1", "grad_norm2", "grad_norm1_mean"};
+  if (has_test) {
+    names.emplace_back("test_loss");
+    names.emplace_back("test_accuracy");
+  }
+  for (const char* n : {"oracle_calls", "bits_sent", "wall_time"}) names.emplace_back(n);
+  return names;
+}
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
+  return std::string(buf, r.ptr);
+}
+
+namespace {
+
+double parse_number(const std::string& s) {
+  if (s == "nan") return std::nan("");
+  if (s == "inf") return INFINITY;
+  if (s == "-inf") return -INFINITY;
+  double v = 0;
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  require(r.ec == std::errc() && r.ptr == s.data() + s.size(), "bad number '{}' in a saved run", s);
+  return v;
+}
+
+}  // namespace
+
+std::filesystem::path run_file_stem(const std::filesystem::path& dir, std::size_t method_index,
+                                    std::uint64_t seed) {
+  return dir / "runs" / fmt::format("m{:03d}-s{}", method_index, seed);
+}
+
+void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const RunResult& run,
+              const std::string& config_digest) {
+  const auto stem = run_file_stem(dir, run.method_index, run.seed);
+  const auto names = schema.metric_names();
+  write_file_atomically(stem.string() + ".csv", [&](std::ostream& out) {
+    out << "iteration";
+    for (const auto& n : names) out << ',' << n;
+    out << '\n';
+    for (const auto& row : run.trace) {
+      out << row.iteration;
+      for (double v : row.values) out << ',' << format_number(v);
+      out << '\n';
+    }
+  });
+  nlohmann::json j;
+  j["config_digest"] = config_digest;
+  j["method_index"] = run.method_index;
+  j["method"] = run.method;
+  j["seed"] = run.seed;
+  j["status"] = run.status;
+  j["diverged_at"] = run.diverged_at;
+  j["divergence_reason"] = run.divergence_reason;
+  j["output_rule"] = run.output_rule;
+  j["output_index"] = run.output_index;
+  nlohmann::json om = nlohmann::json::array();
+  for (const auto& [k, v] : run.output_metrics) om.push_back({k, format_number(v)});
+  j["output_metrics"] = om;
+  j["wall_seconds"] = run.wall_seconds;
+  j["oracle_calls"] = run.oracle_calls;
+  j["bits_sent"] = format_number(run.bits_sent);
+  // The .json is written last: its presence marks the run as complete.
+  write_file_atomically(stem.string() + ".json", j.dump(2) + "\n");
+}
+
+bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::size_t method_index,
+              std::uint64_t seed, const std::string& config_digest, RunResult& run) {
+  const auto stem = run_file_stem(dir, method_index, seed);
+  std::ifstream jin(stem.string() + ".json");
+  if (!jin) return false;
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(jin);
+  } catch (const std::exception&) {
+    return false;
+  }
+  if (j.value("config_digest", "") != config_digest) return false;
+  std::ifstream cin(stem.string() + ".csv");
+  if (!cin) return false;
+  run = RunResult{};
+  run.method_index = j.at("method_index").get<std::size_t>();
+  run.method = j.at("method").get<std::string>();
+  run.seed = j.at("seed").get<std::uint64_t>();
+  run.status = j.at("status").get<std::string>();
+  run.diverged_at = j.at("diverged_at").get<Index>();
+  run.divergence_reason = j.at("divergence_reason").get<std::string>();
+  run.output_rule = j.at("output_rule").get<std::string>();
+  run.output_index = j.at("output_index").get<Index>();
+  for (const auto& item : j.at("output_metrics")) {
+    run.output_metrics.emplace_back(item.at(0).get<std::string>(), parse_number(item.at(1).get<std::string>()));
+  }
+  run.wall_seconds = j.at("wall_seconds").get<double>();
+  run.oracle_calls = j.at("oracle_calls").get<std::int64_t>();
+  run.bits_sent = parse_number(j.at("bits_sent").get<std::string>());
+  std::string line;
+  std::getline(cin, line);  // header
+  const std::size_t columns = schema.metric_names().size();
+  while (std::getline(cin, line)) {
+    if (line.empty()) continue;
+    std::stringstream ss(line);
+    std::string cell;
+    TraceRow row;
+    std::getline(ss, cell, ',');
+    row.iteration = static_cast<Index>(parse_number(cell));
+    while (std::getline(ss, cell, ',')) row.values.push_back(parse_number(cell));
+    if (row.values.size() != columns) return false;
+    run.trace.push_back(std::move(row));
+  }
+  return true;
+}
+
+}  // namespace signopt::experiment

@@ -1,0 +1,373 @@
+#include "signopt/experiment/runner.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "signopt/core/error.hpp"
+#include "signopt/experiment/problem_factory.hpp"
+#include "signopt/experiment/theory_parameters.hpp"
+#include "signopt/noise/noise_registry.hpp"
+#include "signopt/optim/method_registry.hpp"
+#include "signopt/optim/output_point.hpp"
+
+namespace signopt::experiment {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Runs stepped together (see the header), of one method or several. Groups split the pending
+// runs evenly over the threads, at most kMaxGroup runs each (bounding a pass's scratch memory
+// and keeping --resume granular). Grouping never changes results.
+constexpr std::size_t kMaxGroup = 32;
+
+struct RunId {
+  std::size_t method_index;
+  std::uint64_t seed;
+};
+
+struct Group {
+  std::vector<RunId> runs;
+};
+
+struct Shared {
+  const ExperimentConfig& config;
+  const RunOptions& options;
+  const Problem& problem;
+  std::shared_ptr<const NoiseModel> noise;
+  const std::vector<optim::Params>& params;
+  const std::vector<Index>& schedule;
+  const TraceSchema& schema;
+  const std::string& digest;
+  std::atomic<std::int64_t> steps_done{0};
+  std::atomic<bool> failed{false};
+};
+
+bool interrupted(const Shared& s) {
+  return s.options.interrupt != nullptr && s.options.interrupt->load();
+}
+
+struct RunState {
+  RunResult result;
+  std::unique_ptr<optim::Optimizer> optimizer;
+  std::unique_ptr<GradientOracle> oracle;
+  std::unique_ptr<optim::OutputPoint> output;
+  Vector x, exact;
+  double grad1_sum = 0.0;
+  Index evaluated = 0;
+  bool active = true;
+};
+
+void mark_diverged(RunState& r, Index k, std::string reason) {
+  r.result.status = "diverged";
+  r.result.diverged_at = k;
+  r.result.divergence_reason = std::move(reason);
+  r.active = false;
+}
+
+// Metrics of the output point x_out (one evaluation, after the run).
+std::vector<std::pair<std::string, double>> point_metrics(const Problem& problem, const Vector& x) {
+  Vector g;
+  const double f = problem.value_and_gradient(x, g);
+  std::vector<std::pair<std::string, double>> m{
+      {"train_loss", f}, {"grad_norm1", g.lpNorm<1>()}, {"grad_norm2", g.norm()}};
+  for (const auto& t : problem.test_metrics(x)) m.emplace_back(t.name, t.value);
+  return m;
+}
+
+void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
+  const ExperimentConfig& c = s.config;
+  const Problem& problem = s.problem;
+  const Index T = c.iterations;
+  const Index d = problem.dim();
+
+  std::vector<RunState> runs(group.runs.size());
+  for (std::size_t j = 0; j < runs.size(); ++j) {
+    RunState& r = runs[j];
+    const auto [method, seed] = group.runs[j];
+    r.result.method_index = method;
+    r.result.method = c.methods[method].label;
+    r.result.seed = seed;
+    r.result.output_rule = optim::to_string(c.output_point);
+    r.optimizer = optim::make_optimizer(c.methods[method].recipe, s.params[method]);
+    r.oracle = std::make_unique<GradientOracle>(problem, s.noise, c.oracle.sampling,
+                                                StreamKey{c.seed, seed, 0});
+    r.oracle->set_samples_per_draw(c.oracle.batch);
+    r.output = std::make_unique<optim::OutputPoint>(
+        c.output_point, Rng::derive({c.seed, seed, stream_tag("output-point")}));
+    Rng init = Rng::derive({c.seed, seed, stream_tag("initial-point")});
+    r.x = problem.initial_point(init);
+    r.optimizer->reset(r.x);
+  }
+
+  const bool has_test = s.schema.has_test;
+  const auto start = Clock::now();
+  std::size_t next_eval = 0;
+  Matrix points, grads;
+  Vector values;
+  std::vector<std::size_t> active;
+  for (Index k = 0; k <= T; ++k) {
+    if (interrupted(s) || s.failed.load()) return;
+    const bool eval = next_eval < s.schedule.size() && s.schedule[next_eval] == k;
+    if (eval) ++next_eval;
+    active.clear();
+    for (std::size_t j = 0; j < runs.size(); ++j) {
+      if (runs[j].active) active.push_back(j);
+    }
+    if (active.empty()) break;
+    const bool need_exact = eval || (k < T && c.oracle.sampling == Sampling::Full) ||
+                            (k > 0 && c.output_point == optim::OutputRule::Best && eval);
+    if (need_exact) {
+      points.resize(d, static_cast<Index>(active.size()));
+      for (std::size_t a = 0; a < active.size(); ++a) points.col(static_cast<Index>(a)) = runs[active[a]].x;
+      problem.value_and_gradient_many(points, values, grads);
+    }
+    std::vector<std::vector<Metric>> test;
+    if (eval && has_test) test = problem.test_metrics_many(points);
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+
+    for (std::size_t a = 0; a < active.size(); ++a) {
+      RunState& r = runs[active[a]];
+      const double f = need_exact ? values[static_cast<Index>(a)] : std::nan("");
+      if (need_exact) r.exact = grads.col(static_cast<Index>(a));
+      if (k == 0) {
+        r.output->start(r.x, f);
+      } else {
+        r.output->observe_step(k, r.x, eval ? f : std::nan(""));
+      }
+      if (eval) {
+        const double n1 = r.exact.lpNorm<1>();
+        r.grad1_sum += n1;
+        ++r.evaluated;
+        TraceRow row;
+        row.iteration = k;
+        row.values = {f, n1, r.exact.norm(), r.grad1_sum / static_cast<double>(r.evaluated)};
+        if (has_test) {
+          for (const auto& m : test[a]) row.values.push_back(m.value);
+        }
+        row.values.push_back(static_cast<double>(r.oracle->draws()));
+        row.values.push_back(0.0);  // bits: a single-process run communicates nothing
+        row.values.push_back(elapsed);
+        r.result.trace.push_back(std::move(row));
+        if (!std::isfinite(f) || !r.x.allFinite()) {
+          mark_diverged(r, k, "the loss or the iterate is not finite");
+          continue;
+        }
+        if (f > c.max_loss) {
+          mark_diverged(r, k, fmt::format("the loss {:.6g} exceeds max_loss = {:.6g}", f, c.max_loss));
+          continue;
+        }
+      }
+      if (k == T) continue;
+      if (c.oracle.sampling == Sampling::Full) r.oracle->hint_exact_gradient(r.exact);
+      r.optimizer->step(k + 1, r.x, *r.oracle);
+      if (!r.optimizer->state_finite() || !r.x.allFinite()) {
+        // Recorded at the next evaluation if there is one; stop now either way.
+        mark_diverged(r, k + 1, "the optimizer state or the iterate is not finite");
+      }
+    }
+    if (k < T) s.steps_done += static_cast<std::int64_t>(active.size());
+  }
+  const double total = std::chrono::duration<double>(Clock::now() - start).count();
+  for (RunState& r : runs) {
+    r.result.wall_seconds = total;
+    r.result.oracle_calls = r.oracle->draws();
+    if (r.result.status == "ok" && r.output->steps_observed() > 0) {
+      r.result.output_index = r.output->index();
+      r.result.output_metrics = point_metrics(problem, r.output->point());
+    } else {
+      r.result.output_index = -1;
+    }
+    save_run(s.options.output, s.schema, r.result, s.digest);
+    results.push_back(std::move(r.result));
+  }
+}
+
+std::string format_params(const optim::Params& p) {
+  std::string out;
+  for (const auto& [k, v] : p) out += (out.empty() ? "" : ", ") + k + "=" + v.to_string();
+  return out;
+}
+
+// Progress on stderr: a bar with ETA on a terminal, a plain line every few seconds otherwise.
+class Progress {
+ public:
+  Progress(const Shared& s, std::int64_t total) : s_(s), total_(total), tty_(isatty(2) != 0) {
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~Progress() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    const auto start = Clock::now();
+    auto last_print = start;
+    std::unique_lock lock(mutex_);
+    while (!done_) {
+      cv_.wait_for(lock, std::chrono::milliseconds(tty_ ? 200 : 1000));
+      const auto now = Clock::now();
+      const double elapsed = std::chrono::duration<double>(now - start).count();
+      const std::int64_t done = s_.steps_done.load();
+      const double frac = total_ > 0 ? static_cast<double>(done) / static_cast<double>(total_) : 1.0;
+      const double eta = frac > 0 ? elapsed * (1 - frac) / frac : 0.0;
+      if (tty_) {
+        const int width = 30;
+        const int filled = static_cast<int>(frac * width);
+        fmt::print(stderr, "\r[{}{}] {:5.1f}%  {:.1f}s elapsed, ETA {:.1f}s ", std::string(static_cast<std::size_t>(filled), '#'),
+                   std::string(static_cast<std::size_t>(width - filled), ' '), 100 * frac, elapsed, eta);
+        if (done_) fmt::print(stderr, "\n");
+      } else if (std::chrono::duration<double>(now - last_print).count() >= 5.0 || done_) {
+        fmt::print(stderr, "progress: {:.1f}% of {} steps, {:.1f}s elapsed, ETA {:.1f}s\n", 100 * frac,
+                   total_, elapsed, eta);
+        last_print = now;
+      }
+    }
+  }
+
+  const Shared& s_;
+  std::int64_t total_;
+  bool tty_;
+  bool done_ = false;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+std::string config_digest(const ExperimentConfig& config) {
+  std::uint64_t h = stream_tag(config.text);
+  for (std::uint64_t v : {static_cast<std::uint64_t>(config.seeds), config.first_seed, config.seed,
+                          static_cast<std::uint64_t>(config.iterations)}) {
+    h = mix64(h ^ v);
+  }
+  return fmt::format("{:016x}", h);
+}
+
+ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions& options) {
+  namespace fs = std::filesystem;
+  const auto start = Clock::now();
+  ExperimentResult result;
+  const BuiltProblem built = build_problem(config.problem);
+  const Problem& problem = *built.problem;
+  std::shared_ptr<const NoiseModel> noise = make_noise_model(config.noise.model, config.noise.parameters);
+  result.problem_description = built.description;
+  result.noise_description = noise->describe();
+  result.schema.has_test = built.test != nullptr;
+  result.config_digest = config_digest(config);
+
+  // Resolve every method's parameters (theory words → numbers) and check them by building the
+  // optimizer once, so a bad parameter fails before any run starts.
+  const TheoryContext theory = make_theory_context(config, problem, *noise);
+  std::vector<optim::Params> params;
+  for (const auto& m : config.methods) {
+    ResolvedMethod resolved = resolve_theory_parameters(m, config, theory);
+    try {
+      (void)optim::make_optimizer(m.recipe, resolved.params);
+    } catch (const Error& e) {
+      fail("{}:{}: method '{}': {}", config.source.string(), m.line, m.label, e.what());
+    }
+    result.methods.push_back({m.label, m.recipe, format_params(resolved.params), resolved.notes});
+    params.push_back(std::move(resolved.params));
+  }
+
+  std::error_code ec;
+  fs::create_directories(options.output / "runs", ec);
+  require(!ec, "cannot create output directory {}: {}", options.output.string(), ec.message());
+  const std::vector<Index> schedule = config.evaluation_iterations();
+
+  // Which runs are left to do.
+  const auto n_methods = config.methods.size();
+  const auto n_seeds = static_cast<std::size_t>(config.seeds);
+  std::vector<std::vector<std::optional<RunResult>>> done(n_methods, std::vector<std::optional<RunResult>>(n_seeds));
+  std::vector<RunId> pending;
+  for (std::size_t m = 0; m < n_methods; ++m) {
+    for (std::size_t i = 0; i < n_seeds; ++i) {
+      const std::uint64_t seed = config.first_seed + i;
+      RunResult previous;
+      if (options.resume &&
+          load_run(options.output, result.schema, m, seed, result.config_digest, previous)) {
+        done[m][i] = std::move(previous);
+        ++result.resumed_runs;
+      } else {
+        pending.push_back({m, seed});
+      }
+    }
+  }
+  int threads = options.threads > 0 ? options.threads : config.threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::size_t per_thread = (pending.size() + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
+  const std::size_t group_size = std::clamp<std::size_t>(per_thread, 1, kMaxGroup);
+  std::vector<Group> groups;
+  for (std::size_t i = 0; i < pending.size(); i += group_size) {
+    groups.push_back({{pending.begin() + static_cast<std::ptrdiff_t>(i),
+                       pending.begin() + static_cast<std::ptrdiff_t>(std::min(i + group_size, pending.size()))}});
+  }
+  if (!options.resume) {
+    // A fresh run: stale per-run files from an earlier experiment must not be mixed in.
+    for (const auto& entry : fs::directory_iterator(options.output / "runs")) fs::remove(entry.path(), ec);
+  }
+
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(groups.size(), 1))));
+  result.threads = threads;
+
+  Shared shared{config, options, problem, noise, params, schedule, result.schema, result.config_digest};
+  std::int64_t total_steps = 0;
+  for (const auto& g : groups) total_steps += static_cast<std::int64_t>(g.runs.size()) * config.iterations;
+
+  std::vector<std::vector<RunResult>> per_group(groups.size());
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  {
+    std::optional<Progress> progress;
+    if (options.progress && !groups.empty()) progress.emplace(shared, total_steps);
+    auto worker = [&] {
+      for (std::size_t g = next++; g < groups.size(); g = next++) {
+        try {
+          run_group(shared, groups[g], per_group[g]);
+        } catch (...) {
+          std::lock_guard lock(error_mutex);
+          if (!error) error = std::current_exception();
+          shared.failed = true;
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+  }
+  if (error) std::rethrow_exception(error);
+  if (options.interrupt != nullptr && options.interrupt->load()) {
+    fail("interrupted: finished runs are kept in {}; continue with --resume",
+         (options.output / "runs").string());
+  }
+  for (auto& group_runs : per_group) {
+    for (auto& r : group_runs) {
+      const auto i = static_cast<std::size_t>(r.seed - config.first_seed);
+      done[r.method_index][i] = std::move(r);
+    }
+  }
+  for (auto& method_runs : done) {
+    for (auto& r : method_runs) result.runs.push_back(std::move(*r));
+  }
+  result.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+}  // namespace signopt::experiment

@@ -1,0 +1,139 @@
+#include "signopt/experiment/theory_parameters.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "signopt/core/error.hpp"
+#include "signopt/optim/theory_tuner.hpp"
+
+namespace signopt::experiment {
+namespace {
+
+// E|z|^κ of the noise model by Monte Carlo (fixed stream), → σ = (E|z|^κ)^{1/κ}.
+std::optional<double> noise_sigma(const NoiseModel& noise, double kappa, std::uint64_t seed) {
+  if (noise.name() == "none") return 0.0;
+  if (!(noise.moment_supremum() > kappa)) return std::nullopt;
+  Rng rng = Rng::derive({seed, stream_tag("theory-sigma")});
+  std::vector<double> z(200000);
+  noise.sample(rng, z);
+  double s = 0.0;
+  for (double v : z) s += std::pow(std::abs(v), kappa);
+  return std::pow(s / static_cast<double>(z.size()), 1.0 / kappa);
+}
+
+bool is_word(const optim::ParamValue& v) { return !v.is_number(); }
+
+}  // namespace
+
+TheoryContext make_theory_context(const ExperimentConfig& config, const Problem& problem,
+                                  const NoiseModel& noise) {
+  TheoryContext t;
+  t.d = problem.dim();
+  if (const auto c = problem.analytic_constants()) {
+    t.L = c->L;
+    t.L0 = c->L0;
+    t.L1 = c->L1;
+  }
+  if (config.theory.L0) t.L0 = config.theory.L0;
+  if (config.theory.L1) t.L1 = config.theory.L1;
+  Rng init = Rng::derive({config.seed, stream_tag("theory-start")});
+  const Vector x1 = problem.initial_point(init);
+  Vector g;
+  const double f1 = problem.value_and_gradient(x1, g);
+  t.delta1 = f1 - problem.lower_bound().value_or(0.0);
+  t.grad1_l1 = g.lpNorm<1>();
+  if (config.theory.sigma) {
+    t.sigma = config.theory.sigma;
+    t.sigma_source = "[theory] sigma";
+  } else {
+    t.sigma = noise_sigma(noise, config.theory.kappa, config.seed);
+    t.sigma_source = fmt::format("Monte Carlo estimate of (E|z|^κ)^(1/κ), κ = {}, for noise '{}'",
+                                 config.theory.kappa, noise.describe());
+  }
+  return t;
+}
+
+ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const ExperimentConfig& config,
+                                         const TheoryContext& t) {
+  ResolvedMethod out;
+  out.params = method.params;
+  const double log_inv_delta = std::log(1.0 / config.theory.delta);
+  const double d = static_cast<double>(t.d);
+  auto need = [&](const std::optional<double>& v, const char* what, const std::string& key) {
+    if (!v) {
+      fail("method '{}': parameter {} = \"{}\" needs {} (set it in [theory])", method.label, key,
+           out.params.at(key).text(), what);
+    }
+    return *v;
+  };
+  auto tuner_inputs = [&](const std::string& key) {
+    optim::TunerInputs in;
+    in.d = t.d;
+    in.L0 = need(t.L0, "L0", key);
+    in.L1 = need(t.L1, "L1", key);
+    in.delta1 = t.delta1;
+    in.kappa = config.theory.kappa;
+    in.delta = config.theory.delta;
+    in.epsilon = need(config.theory.epsilon, "epsilon (the target accuracy ε)", key);
+    in.c = config.theory.c;
+    in.grad1_l1 = t.grad1_l1;
+    if (!t.sigma) {
+      fail("method '{}': {} = \"theory\" needs the noise level: set [theory] sigma (the noise "
+           "model has no finite moment of order κ = {})",
+           method.label, key, config.theory.kappa);
+    }
+    in.set_constant_sigma(std::max(*t.sigma, 1e-300));
+    return in;
+  };
+  auto set = [&](const std::string& key, double value, const std::string& why) {
+    out.notes.push_back(fmt::format("{} = {} ({})", key, value, why));
+    out.params.insert_or_assign(key, value);
+  };
+
+  for (const auto& [key, value] : method.params) {
+    if (!is_word(value)) continue;
+    const std::string word = value.text();
+    if (word == "gamma-L") {
+      const double L = need(t.L, "the smoothness constant L", key);
+      set(key, 1.0 / (L * std::pow(d, 1.5) * log_inv_delta), "γ_L = 1/(L d^{3/2} log(1/δ))");
+    } else if (word == "gamma-L1") {
+      const double L1 = need(t.L1, "L1", key);
+      set(key, 1.0 / (L1 * std::pow(d, 1.5) * log_inv_delta), "γ_L1 = 1/(L1 d^{3/2} log(1/δ))");
+    } else if (word == "gamma-M") {
+      const double L1 = need(t.L1, "L1", key);
+      set(key, 0.1 / (8.0 * L1 * d), "γ_M = 0.1/(8 L1 d)");
+    } else if (word == "theory") {
+      const std::string& r = method.recipe;
+      if (key == "lr" && (r == "sgd" || r == "m-sgd" || r == "heavy-ball")) {
+        const double L = need(t.L, "the smoothness constant L", key);
+        set(key, 1.0 / (L * std::pow(d, 1.5) * log_inv_delta), "theory for SGD: γ_L");
+      } else if (key == "lr" && (r == "signsgd" || r == "ef-signsgd")) {
+        const double L1 = need(t.L1, "L1", key);
+        set(key, 1.0 / (L1 * std::pow(d, 1.5) * log_inv_delta), "theory for SignSGD: γ_L1");
+      } else if (r == "minibatch-signsgd" && (key == "lr" || key == "batch")) {
+        const auto tuned = optim::tune_minibatch_signsgd(tuner_inputs(key));
+        if (key == "lr") {
+          set(key, tuned.gamma, fmt::format("Theorem 1 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
+        } else {
+          set(key, static_cast<double>(tuned.batch), "Theorem 1 tuner: B = max{1, ⌈(16‖σ‖₁/ε)^{κ/(κ−1)}⌉}");
+        }
+      } else if (r == "m-signsgd" && (key == "lr" || key == "beta")) {
+        const auto tuned = optim::tune_momentum_signsgd(tuner_inputs(key));
+        if (key == "lr") {
+          set(key, tuned.gamma, fmt::format("Theorem 2 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
+        } else {
+          set(key, tuned.beta, "Theorem 2 tuner");
+        }
+      } else {
+        fail("method '{}': no theory value for parameter {} of recipe {} (theory covers lr of "
+             "sgd, m-sgd, heavy-ball, signsgd, ef-signsgd; lr and batch of minibatch-signsgd; lr "
+             "and beta of m-signsgd)",
+             method.label, key, r);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace signopt::experiment

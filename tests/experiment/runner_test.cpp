@@ -1,0 +1,222 @@
+#include "signopt/experiment/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "signopt/core/error.hpp"
+#include "signopt/experiment/report.hpp"
+#include "test_support.hpp"
+
+namespace signopt::experiment {
+namespace {
+
+using signopt::testing::TempDir;
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// traces.csv without its last column (wall_time, the only non-deterministic one).
+std::string traces_without_wall_time(const std::filesystem::path& dir) {
+  std::stringstream in(slurp(dir / "traces.csv")), out;
+  std::string line;
+  while (std::getline(in, line)) out << line.substr(0, line.rfind(',')) << '\n';
+  return out.str();
+}
+
+const char* kMushrooms = R"(
+name = "small"
+seed = 3
+seeds = 5
+iterations = 20
+[problem]
+type = "logistic-regression"
+data = "data/mushrooms.libsvm"
+lambda = 0.1
+[noise]
+model = "alpha-stable"
+alpha = 1.5
+scale = 0.1
+[[method]]
+label = "SignSGD"
+recipe = "signsgd"
+lr = "gamma-L1"
+[[method]]
+label = "M-SGD"
+recipe = "m-sgd"
+lr = 0.5
+beta = 0.9
+[[method]]
+label = "minibatch"
+recipe = "minibatch-signsgd"
+lr = 0.01
+batch = 4
+)";
+
+ExperimentConfig mushrooms_config(const std::string& extra = "") {
+  auto c = parse_config(std::string(kMushrooms) + extra, "small.toml");
+  c.problem.data = (testing::source_dir() / "data/mushrooms.libsvm").string();
+  return c;
+}
+
+ExperimentResult run_into(const ExperimentConfig& c, const std::filesystem::path& dir, int threads,
+                          bool resume = false, bool plots = false) {
+  RunOptions o;
+  o.output = dir;
+  o.threads = threads;
+  o.resume = resume;
+  o.progress = false;
+  auto result = run_experiment(c, o);
+  write_report(dir, c, result, plots);
+  return result;
+}
+
+TEST(Runner, BitIdenticalWithOneOrTwoThreads) {
+  TempDir a, b;
+  const auto c = mushrooms_config();
+  const auto r1 = run_into(c, a.path(), 1);
+  const auto r2 = run_into(c, b.path(), 2);
+  EXPECT_EQ(r1.threads, 1);
+  EXPECT_EQ(r2.threads, 2);
+  EXPECT_EQ(traces_without_wall_time(a.path()), traces_without_wall_time(b.path()));
+  EXPECT_EQ(slurp(a / "summary.csv"), slurp(b / "summary.csv"));
+  // Different seeds do differ.
+  ASSERT_EQ(r1.runs.size(), 15u);
+  EXPECT_NE(r1.runs[0].trace.back().values[0], r1.runs[1].trace.back().values[0]);
+}
+
+TEST(Runner, GroupingDoesNotChangeResults) {
+  // One run alone versus the same run inside a group of five.
+  TempDir a, b;
+  auto c = mushrooms_config();
+  const auto all = run_into(c, a.path(), 1);
+  c.seeds = 1;
+  const auto one = run_into(c, b.path(), 1);
+  for (std::size_t m = 0; m < 3; ++m) {
+    const RunResult& x = all.runs[m * 5];
+    const RunResult& y = one.runs[m];
+    ASSERT_EQ(x.seed, y.seed);
+    ASSERT_EQ(x.trace.size(), y.trace.size());
+    for (std::size_t i = 0; i < x.trace.size(); ++i) {
+      for (std::size_t j = 0; j + 1 < x.trace[i].values.size(); ++j) {
+        ASSERT_EQ(x.trace[i].values[j], y.trace[i].values[j]) << "method " << m << " row " << i;
+      }
+    }
+  }
+}
+
+TEST(Runner, ResumeGivesTheSameOutputsAsAnUninterruptedRun) {
+  TempDir a, b;
+  const auto c = mushrooms_config();
+  run_into(c, a.path(), 2);
+  run_into(c, b.path(), 2);
+  // Simulate an interruption: two runs and every final output are gone.
+  for (const char* f : {"m001-s2.json", "m001-s2.csv", "m002-s4.json"}) std::filesystem::remove(b / ("runs/" + std::string(f)));
+  for (const char* f : {"traces.csv", "summary.csv", "summary.json", "summary.md", "manifest.json"}) std::filesystem::remove(b / f);
+  const auto resumed = run_into(c, b.path(), 1, /*resume=*/true);
+  EXPECT_EQ(resumed.resumed_runs, 13u);
+  EXPECT_EQ(traces_without_wall_time(a.path()), traces_without_wall_time(b.path()));
+  EXPECT_EQ(slurp(a / "summary.csv"), slurp(b / "summary.csv"));
+  // A changed config does not reuse stale runs.
+  auto changed = c;
+  changed.text += "\n# changed\n";
+  const auto fresh = run_into(changed, b.path(), 2, /*resume=*/true);
+  EXPECT_EQ(fresh.resumed_runs, 0u);
+}
+
+TEST(Runner, DivergingRunsStopAndTheOthersGoOn) {
+  TempDir dir;
+  const auto c = parse_config(R"(
+seeds = 2
+iterations = 100
+max_loss = 1e6
+[problem]
+type = "quadratic"
+dim = 5
+condition = 100
+[[method]]
+label = "too-large-step"
+recipe = "sgd"
+lr = 0.5
+[[method]]
+label = "fine"
+recipe = "sgd"
+lr = 0.005
+)", "div.toml");
+  const auto r = run_into(c, dir.path(), 2);
+  ASSERT_EQ(r.runs.size(), 4u);
+  for (int i : {0, 1}) {
+    EXPECT_EQ(r.runs[static_cast<std::size_t>(i)].status, "diverged");
+    EXPECT_GT(r.runs[static_cast<std::size_t>(i)].diverged_at, 0);
+    EXPECT_LT(r.runs[static_cast<std::size_t>(i)].trace.back().iteration, 100);
+    EXPECT_NE(r.runs[static_cast<std::size_t>(i)].divergence_reason.find("max_loss"), std::string::npos);
+  }
+  for (int i : {2, 3}) {
+    EXPECT_EQ(r.runs[static_cast<std::size_t>(i)].status, "ok");
+    EXPECT_EQ(r.runs[static_cast<std::size_t>(i)].trace.back().iteration, 100);
+  }
+  const auto summary = nlohmann::json::parse(slurp(dir / "summary.json"));
+  EXPECT_EQ(summary["methods"]["too-large-step"]["diverged"], 2);
+  EXPECT_EQ(summary["methods"]["fine"]["diverged"], 0);
+  EXPECT_NE(slurp(dir / "runs.csv").find("too-large-step,0,diverged"), std::string::npos);
+}
+
+TEST(Runner, OutputSchema) {
+  TempDir dir;
+  const auto c = mushrooms_config("[summary.targets]\ntrain_loss = 0.6\n");
+  run_into(c, dir.path(), 2, false, /*plots=*/true);
+  for (const char* f : {"traces.csv", "runs.csv", "bands.csv", "summary.csv", "summary.json",
+                        "summary.md", "manifest.json", "plots/train_loss.png", "plots/train_loss.svg",
+                        "plots/test_accuracy.png", "plots/grad_norm1.svg"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+  }
+  const std::string traces = slurp(dir / "traces.csv");
+  EXPECT_EQ(traces.substr(0, traces.find('\n')),
+            "method,seed,iteration,train_loss,grad_norm1,grad_norm2,grad_norm1_mean,test_loss,"
+            "test_accuracy,oracle_calls,bits_sent,wall_time");
+  // 3 methods × 5 seeds × 41 evaluated iterations + header.
+  EXPECT_EQ(std::count(traces.begin(), traces.end(), '\n'), 3 * 5 * 21 + 1);
+  const auto summary = nlohmann::json::parse(slurp(dir / "summary.json"));
+  const auto& sign = summary["methods"]["SignSGD"];
+  for (const char* stat : {"mean", "std", "median", "q05", "q95", "q_hp"}) {
+    EXPECT_TRUE(sign["final"]["train_loss"].contains(stat)) << stat;
+  }
+  for (const char* col : {"mean_loss", "loss_variance", "convergence_rate", "mean_accuracy", "accuracy_variance"}) {
+    EXPECT_TRUE(sign["paper"].contains(col)) << col;
+  }
+  EXPECT_TRUE(sign["to_target"]["train_loss"].contains("reached"));
+  const auto manifest = nlohmann::json::parse(slurp(dir / "manifest.json"));
+  for (const char* k : {"signopt_version", "git_commit", "config", "run_seeds", "wall_seconds", "machine"}) {
+    EXPECT_TRUE(manifest.contains(k)) << k;
+  }
+  EXPECT_EQ(manifest["run_seeds"].size(), 5u);
+  // The high-probability quantile of the running mean is at least its median.
+  const auto& g = sign["final"]["grad_norm1_mean"];
+  EXPECT_GE(g["q_hp"].get<double>(), g["median"].get<double>());
+  // Minibatch oracle calls are counted in draws: 40 steps × B = 4.
+  EXPECT_NE(slurp(dir / "runs.csv").find("minibatch,0,ok"), std::string::npos);
+}
+
+TEST(Runner, TheoryParametersAndBadMethodsFailBeforeRunning) {
+  TempDir dir;
+  auto c = mushrooms_config();
+  RunOptions o;
+  o.output = dir.path();
+  o.progress = false;
+  const auto r = run_experiment(c, o);
+  ASSERT_FALSE(r.methods[0].notes.empty());
+  EXPECT_NE(r.methods[0].parameters.find("lr="), std::string::npos);
+  c.methods[1].params.insert_or_assign("beta", 1.5);
+  EXPECT_THROW(run_experiment(c, o), Error);
+  c.methods[1].params.insert_or_assign("beta", "theory");
+  EXPECT_THROW(run_experiment(c, o), Error);  // no theory value for m-sgd's beta
+}
+
+}  // namespace
+}  // namespace signopt::experiment

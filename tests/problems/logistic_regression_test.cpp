@@ -1,0 +1,158 @@
+#include "signopt/problems/logistic_regression.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "finite_difference.hpp"
+#include "signopt/core/error.hpp"
+#include "signopt/data/libsvm_reader.hpp"
+#include "test_support.hpp"
+
+namespace signopt {
+namespace {
+
+using testing::finite_difference_gradient;
+using testing::relative_error;
+
+std::shared_ptr<const Dataset> mushrooms() {
+  static const auto data =
+      std::make_shared<const Dataset>(read_libsvm(testing::mushrooms_path()));
+  return data;
+}
+
+// Straightforward dense reference: loops over rows with log(1 + exp(·)).
+struct DenseReference {
+  RowMatrix a;
+  Vector y;
+  double lambda;
+
+  double value(const Vector& w) const {
+    double s = 0;
+    for (Index i = 0; i < a.rows(); ++i) s += std::log1p(std::exp(-y[i] * a.row(i).dot(w)));
+    return s / static_cast<double>(a.rows()) + 0.5 * lambda * w.squaredNorm();
+  }
+  Vector gradient(const Vector& w) const {
+    Vector g = Vector::Zero(w.size());
+    for (Index i = 0; i < a.rows(); ++i) {
+      const double m = y[i] * a.row(i).dot(w);
+      g += (-y[i] / (1 + std::exp(m))) * a.row(i).transpose();
+    }
+    return g / static_cast<double>(a.rows()) + lambda * w;
+  }
+};
+
+Vector random_point(Index d, std::uint64_t seed, double scale) {
+  Rng rng(seed);
+  Vector w(d);
+  for (auto& v : w) v = scale * rng.normal();
+  return w;
+}
+
+TEST(LogisticRegression, MatchesDenseReferenceOnMushrooms) {
+  const auto data = mushrooms();
+  const LogisticRegression f(data, 0.5);
+  const DenseReference ref{RowMatrix(data->sparse()), data->labels.cast<double>(), 0.5};
+  const Vector w = random_point(112, 1, 0.3);
+  Vector g;
+  const double v = f.value_and_gradient(w, g);
+  EXPECT_NEAR(v, ref.value(w), 1e-12);
+  EXPECT_LT(relative_error(g, ref.gradient(w)), 1e-12);
+  EXPECT_NEAR(f.value(w), v, 0.0);
+  // Dense storage of the same data gives the same numbers.
+  auto dense = std::make_shared<Dataset>(*data);
+  dense->features = RowMatrix(data->sparse());
+  const LogisticRegression fd(dense, 0.5);
+  Vector gd;
+  EXPECT_NEAR(fd.value_and_gradient(w, gd), v, 1e-12);
+  EXPECT_LT(relative_error(gd, g), 1e-13);
+}
+
+TEST(LogisticRegression, GradientMatchesFiniteDifferences) {
+  const auto data = std::make_shared<const Dataset>(
+      parse_libsvm("1 1:0.5 2:-1 3:2\n-1 1:1 3:-0.5\n1 2:0.3\n-1 1:-2 2:1 3:1\n", "t"));
+  const LogisticRegression f(data, 0.1);
+  const Vector w = random_point(3, 2, 1.0);
+  Vector g;
+  f.gradient(w, g);
+  EXPECT_LT(relative_error(g, finite_difference_gradient(f, w)), 1e-8);
+}
+
+TEST(LogisticRegression, StableForHugeMargins) {
+  const auto data = std::make_shared<const Dataset>(parse_libsvm("1 1:1\n-1 1:1\n", "t"));
+  const LogisticRegression f(data, 0.0);
+  Vector w(1);
+  w << 1000.0;  // margins +1000 and −1000
+  Vector g;
+  const double v = f.value_and_gradient(w, g);
+  EXPECT_TRUE(std::isfinite(v));
+  EXPECT_NEAR(v, 500.0, 1e-9);   // (log(1+e^−1000) + log(1+e^1000)) / 2
+  EXPECT_NEAR(g[0], 0.5, 1e-12);  // (−σ(−1000) + σ(1000)) / 2
+}
+
+TEST(LogisticRegression, ManyPointsAreBitIdenticalToSinglePoints) {
+  const LogisticRegression f(mushrooms(), 1.0);
+  Matrix points(112, 13);  // blocks of 8 and 4 and a single point
+  for (Index j = 0; j < points.cols(); ++j) points.col(j) = random_point(112, 10 + static_cast<std::uint64_t>(j), 0.2);
+  Vector values;
+  Matrix grads;
+  f.value_and_gradient_many(points, values, grads);
+  for (Index j = 0; j < points.cols(); ++j) {
+    Vector g;
+    const double v = f.value_and_gradient(points.col(j), g);
+    EXPECT_EQ(v, values[j]);
+    EXPECT_EQ(g, grads.col(j)) << "column " << j;
+  }
+}
+
+TEST(LogisticRegression, MinibatchOverAllRowsIsTheFullGradient) {
+  const auto data = mushrooms();
+  const LogisticRegression f(data, 1.0);
+  const Vector w = random_point(112, 3, 0.1);
+  std::vector<Index> all(static_cast<std::size_t>(data->rows()));
+  std::iota(all.begin(), all.end(), Index{0});
+  Vector g_full, g_batch;
+  f.gradient(w, g_full);
+  f.minibatch_gradient(w, all, g_batch);
+  EXPECT_LT(relative_error(g_batch, g_full), 1e-14);
+  // A single row: −y σ(−y a·w) a + λw.
+  const std::vector<Index> one{5};
+  f.minibatch_gradient(w, one, g_batch);
+  const Vector a = RowMatrix(data->sparse()).row(5).transpose();
+  const double y = data->labels[5];
+  const Vector expected = (-y / (1 + std::exp(y * a.dot(w)))) * a + w;
+  EXPECT_LT(relative_error(g_batch, expected), 1e-14);
+  const std::vector<Index> bad{data->rows()};
+  EXPECT_THROW(f.minibatch_gradient(w, bad, g_batch), Error);
+}
+
+TEST(LogisticRegression, TestMetricsAndConstants) {
+  const auto train = std::make_shared<const Dataset>(parse_libsvm("1 1:1\n-1 1:-1\n", "t"));
+  const auto test = std::make_shared<const Dataset>(parse_libsvm("1 1:2\n-1 1:1\n1 1:-3\n", "t"));
+  const LogisticRegression f(train, 1.0, test);
+  Vector w(1);
+  w << 1.0;
+  const auto metrics = f.test_metrics(w);
+  ASSERT_EQ(metrics.size(), 2u);
+  EXPECT_EQ(metrics[0].name, "test_loss");
+  EXPECT_NEAR(metrics[0].value, (std::log1p(std::exp(-2.0)) + std::log1p(std::exp(1.0)) + std::log1p(std::exp(3.0))) / 3, 1e-12);
+  EXPECT_EQ(metrics[1].name, "test_accuracy");
+  EXPECT_NEAR(metrics[1].value, 1.0 / 3.0, 1e-15);
+
+  const LogisticRegression m(mushrooms(), 1.0);
+  const auto c = m.analytic_constants();
+  EXPECT_NEAR(*c->L, 22.0, 1e-12);
+  EXPECT_NEAR(c->L1, std::sqrt(21.0) + 1.0, 1e-12);
+  EXPECT_EQ(m.lower_bound(), 0.0);
+}
+
+TEST(LogisticRegression, RejectsBadInput) {
+  const auto multi = std::make_shared<const Dataset>(parse_libsvm("1 1:1\n2 1:1\n3 1:1\n", "t"));
+  EXPECT_THROW(LogisticRegression(multi, 1.0), Error);
+  EXPECT_THROW(LogisticRegression(mushrooms(), -1.0), Error);
+  EXPECT_THROW(LogisticRegression(mushrooms(), std::nan("")), Error);
+}
+
+}  // namespace
+}  // namespace signopt
