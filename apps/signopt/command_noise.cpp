@@ -2,6 +2,7 @@
 // other tools.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -27,21 +28,25 @@ struct NoiseOptions {
   std::map<std::string, CLI::Option*> options;  // to know which were given
 };
 
-// Formats samples in blocks and hands each full buffer to `sink`.
+// Formats samples in blocks and hands each full buffer to `sink`. std::to_chars with 17
+// significant digits gives the same text as printf's %.17g (an exact round trip) and is ~2x
+// faster than fmt's precision formatting.
 template <typename Sink>
 void generate(const NoiseModel& model, Rng& rng, long long n, Sink&& sink) {
   constexpr std::size_t kBlock = 4096;
+  constexpr std::size_t kMaxChars = 32;  // "-1.2345678901234567e-308\n" is 25
   std::vector<double> block(kBlock);
-  fmt::memory_buffer text;
-  text.reserve(kBlock * 25);
+  std::vector<char> text(kBlock * kMaxChars);
   long long remaining = n;
   while (remaining > 0) {
     const auto count = static_cast<std::size_t>(std::min<long long>(remaining, kBlock));
     model.sample(rng, std::span<double>(block.data(), count));
-    text.clear();
-    for (std::size_t i = 0; i < count; ++i)
-      fmt::format_to(std::back_inserter(text), "{:.17g}\n", block[i]);
-    sink(text.data(), text.size());
+    char* end = text.data();
+    for (std::size_t i = 0; i < count; ++i) {
+      end = std::to_chars(end, end + kMaxChars, block[i], std::chars_format::general, 17).ptr;
+      *end++ = '\n';
+    }
+    sink(text.data(), static_cast<std::size_t>(end - text.data()));
     remaining -= static_cast<long long>(count);
   }
 }

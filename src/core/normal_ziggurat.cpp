@@ -5,9 +5,8 @@
 
 namespace signopt {
 namespace detail {
-namespace {
 
-ZigguratTables build_tables() noexcept {
+ZigguratTables build_ziggurat_tables() noexcept {
   ZigguratTables t;
   constexpr int n = ZigguratTables::kLayers;
   const double r = ZigguratTables::kTailStart;
@@ -28,13 +27,6 @@ ZigguratTables build_tables() noexcept {
   for (std::size_t i = 0; i <= static_cast<std::size_t>(n); ++i) t.f[i] = density(t.x[i]);
   t.f[0] = density(r);  // the base slice's height
   return t;
-}
-
-}  // namespace
-
-const ZigguratTables& ziggurat_tables() noexcept {
-  static const ZigguratTables tables = build_tables();
-  return tables;
 }
 
 bool ziggurat_edge(Rng& rng, const ZigguratTables& t, unsigned layer, double x,
@@ -64,7 +56,11 @@ bool ziggurat_edge(Rng& rng, const ZigguratTables& t, unsigned layer, double x,
 }  // namespace detail
 
 void fill_standard_normal(Rng& rng, std::span<double> out) noexcept {
-  for (double& v : out) v = standard_normal(rng);
+  // A local copy of the generator lets the compiler keep its state in registers.
+  Rng local = rng;
+  const detail::ZigguratTables& tables = detail::ziggurat_tables();
+  for (double& v : out) v = standard_normal(local, tables);
+  rng = local;
 }
 
 }  // namespace signopt

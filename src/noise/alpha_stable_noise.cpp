@@ -34,7 +34,6 @@ double AlphaStableNoise::moment_supremum() const {
 }
 
 void AlphaStableNoise::sample(Rng& rng, std::span<double> out) const {
-  constexpr double pi = std::numbers::pi;
   if (scale_ == 0.0) {
     std::fill(out.begin(), out.end(), 0.0);
     return;
@@ -42,10 +41,19 @@ void AlphaStableNoise::sample(Rng& rng, std::span<double> out) const {
   if (alpha_ == 2.0) {
     // S(2, β, σ; S1) = N(0, 2σ²) for every β.
     const double sd = scale_ * std::numbers::sqrt2;
-    for (double& v : out) v = sd * standard_normal(rng);
+    fill_standard_normal(rng, out);
+    for (double& v : out) v *= sd;
     return;
   }
   // V uniform on (−π/2, π/2), W standard exponential, independent (Weron 1996, eqs. (3)–(4)).
+  // The loops draw from a local copy of the generator, which the compiler keeps in registers.
+  Rng local = rng;
+  sample_cms(local, out);
+  rng = local;
+}
+
+void AlphaStableNoise::sample_cms(Rng& rng, std::span<double> out) const {
+  constexpr double pi = std::numbers::pi;
   if (alpha_ == 1.0) {
     if (beta_ == 0.0) {  // the formula below reduces to tan V: Cauchy(σ)
       for (double& v : out) v = scale_ * std::tan(pi * (rng.uniform_open() - 0.5));
@@ -78,7 +86,7 @@ void AlphaStableNoise::sample(Rng& rng, std::span<double> out) const {
     // cos(V − t) > 0 on the open interval; max() guards the rounding at its ends.
     const double c = std::max(std::cos(angle - t), 0.0);
     const double log_magnitude =
-        exponent * (std::log(c) - std::log(w)) - inverse_alpha * std::log(std::cos(angle));
+        exponent * std::log(c / w) - inverse_alpha * std::log(std::cos(angle));
     v = factor * std::sin(t) * std::exp(log_magnitude);
   }
 }

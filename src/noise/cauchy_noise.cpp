@@ -16,8 +16,10 @@ std::string CauchyNoise::describe() const {
 }
 
 void CauchyNoise::sample(Rng& rng, std::span<double> out) const {
+  Rng local = rng;  // kept in registers in the loop below
   // Inversion of F(z) = 1/2 + atan(z/scale)/π; U ∈ (0, 1) keeps the angle off ±π/2.
-  for (double& v : out) v = scale_ * std::tan(std::numbers::pi * (rng.uniform_open() - 0.5));
+  for (double& v : out) v = scale_ * std::tan(std::numbers::pi * (local.uniform_open() - 0.5));
+  rng = local;
 }
 
 std::optional<double> CauchyNoise::absolute_moment(double p) const {

@@ -17,7 +17,8 @@ std::string GaussianNoise::describe() const {
 }
 
 void GaussianNoise::sample(Rng& rng, std::span<double> out) const {
-  for (double& v : out) v = scale_ * standard_normal(rng);
+  fill_standard_normal(rng, out);
+  for (double& v : out) v *= scale_;
 }
 
 std::optional<double> GaussianNoise::absolute_moment(double p) const {

@@ -19,6 +19,7 @@ std::string StudentTNoise::describe() const {
 }
 
 void StudentTNoise::sample(Rng& rng, std::span<double> out) const {
+  Rng local = rng;  // kept in registers in the loop below
   // Bailey (1994), "Polar generation of random variates with the t-distribution", Math. Comp.
   // 62(206): for (u, v) uniform on the unit disc and w = u² + v²,
   //   T = u · √(ν (w^{−2/ν} − 1) / w)
@@ -28,12 +29,13 @@ void StudentTNoise::sample(Rng& rng, std::span<double> out) const {
   for (double& value : out) {
     double u, w;
     do {
-      u = 2.0 * rng.uniform() - 1.0;
-      const double v = 2.0 * rng.uniform() - 1.0;
+      u = 2.0 * local.uniform() - 1.0;
+      const double v = 2.0 * local.uniform() - 1.0;
       w = u * u + v * v;
     } while (w >= 1.0 || w == 0.0);
     value = scale_ * u * std::sqrt(nu_ * std::expm1(minus_two_over_nu * std::log(w)) / w);
   }
+  rng = local;
 }
 
 std::optional<double> StudentTNoise::absolute_moment(double p) const {

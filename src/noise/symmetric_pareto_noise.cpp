@@ -20,14 +20,16 @@ std::string SymmetricParetoNoise::describe() const {
 }
 
 void SymmetricParetoNoise::sample(Rng& rng, std::span<double> out) const {
+  Rng local = rng;  // kept in registers in the loop below
   const double inverse_shape = 1.0 / shape_;
   for (double& value : out) {
     // One 64-bit draw: bit 0 is the sign, bits 11..63 an open uniform U ∈ (0, 1).
-    const std::uint64_t bits = rng.next();
+    const std::uint64_t bits = local.next();
     const double u = (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53;
     const double magnitude = scale_ * std::expm1(-std::log(u) * inverse_shape);
     value = (bits & 1) != 0 ? -magnitude : magnitude;
   }
+  rng = local;
 }
 
 std::optional<double> SymmetricParetoNoise::absolute_moment(double p) const {

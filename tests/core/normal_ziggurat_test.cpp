@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -39,19 +40,45 @@ TEST(Ziggurat, MatchesTheNormalLaw) {
   EXPECT_NEAR(s4 / n, 3.0, 0.15);   // sd 0.022
 }
 
-TEST(Ziggurat, TailBeyondTheBaseLayerIsRight) {
-  // The tail |z| > r is drawn by a separate rejection sampler: check its mass and its shape.
+TEST(Ziggurat, BandProbabilitiesOnBothSides) {
+  // Counts in bands of z, each side separately, against n·P(band) (5 standard deviations).
+  // The outer bands are where the ziggurat's wedges are large relative to the density, so
+  // a wrong wedge test shows up there; the ±(r, ∞) bands check the tail's mass and that the
+  // sign is independent of the layer (the tail only comes from layer 0).
   const double r = detail::ZigguratTables::kTailStart;
-  Rng rng(77);
-  std::vector<double> tail;
+  const std::vector<double> edges{0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, r, INFINITY};
   const int n = 2000000;
+  std::vector<int> positive(edges.size() - 1, 0), negative(edges.size() - 1, 0);
+  Rng rng(77);
   for (int i = 0; i < n; ++i) {
     const double z = standard_normal(rng);
-    if (std::abs(z) > r) tail.push_back(std::abs(z));
+    const double a = std::abs(z);
+    const auto band = static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), a) -
+                                               edges.begin() - 1);
+    (z >= 0 ? positive : negative)[band] += 1;
   }
-  const double p = 2.0 * normal_cdf(-r);  // 2.58e-4: ~516 expected, sd ~23
-  EXPECT_NEAR(static_cast<double>(tail.size()), p * n, 5.0 * std::sqrt(p * n));
-  // Given |z| > r, P(|z| ≤ x) = 1 − Φ(−x)/Φ(−r).
+  for (std::size_t b = 0; b + 1 < edges.size(); ++b) {
+    const double p = normal_cdf(edges[b + 1]) - normal_cdf(edges[b]);
+    const double expected = p * n, sd = std::sqrt(n * p * (1 - p));
+    EXPECT_NEAR(positive[b], expected, 5 * sd)
+        << "band (" << edges[b] << ", " << edges[b + 1] << "]";
+    EXPECT_NEAR(negative[b], expected, 5 * sd)
+        << "band -(" << edges[b] << ", " << edges[b + 1] << "]";
+  }
+}
+
+TEST(Ziggurat, TailSamplerHasTheTailLaw) {
+  // The slow path for layer 0 draws from the normal law conditioned on |z| > r:
+  // P(|z| ≤ x | |z| > r) = 1 − Φ(−x)/Φ(−r).
+  const auto& t = detail::ziggurat_tables();
+  const double r = detail::ZigguratTables::kTailStart;
+  Rng rng(78);
+  std::vector<double> tail(50000);
+  for (double& v : tail) {
+    double value = 0;
+    ASSERT_TRUE(detail::ziggurat_edge(rng, t, 0, r + 0.01, value));
+    v = value;
+  }
   const auto conditional = [r](double x) { return 1.0 - normal_cdf(-x) / normal_cdf(-r); };
   EXPECT_GT(ks_test(tail, conditional).p_value, 1e-3);
 }

@@ -37,6 +37,8 @@ class AlphaStableNoise final : public NoiseModel {
   std::optional<double> absolute_moment(double p) const override;
 
  private:
+  void sample_cms(Rng& rng, std::span<double> out) const;  // α < 2
+
   double alpha_;
   double beta_;
   double scale_;
