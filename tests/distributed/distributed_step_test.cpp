@@ -12,9 +12,6 @@
 namespace signopt {
 namespace {
 
-using testing::GaussianTestNoise;
-using testing::NoisyQuadraticFixture;
-
 Vector sign_plus(const Vector& v) {  // the wire's sign: sign(0) = +1
   Vector s(v.size());
   for (Index i = 0; i < v.size(); ++i) s[i] = v[i] < 0 ? -1.0 : 1.0;
@@ -150,8 +147,8 @@ TEST(DistributedStep, MismatchedSizesAreErrors) {
 // worker drawing its gradient from its own oracle (StreamKey.worker = j).
 double final_value(const DistributedConfig& config, int steps, double gamma, double noise_scale) {
   const Index d = 20;
-  const NoisyQuadraticFixture problem(d);
-  const auto noise = std::make_shared<GaussianTestNoise>(noise_scale);
+  const Quadratic problem = testing::distributed_test_quadratic(d);
+  const auto noise = testing::distributed_test_noise(noise_scale);
   InProcessCommunicator comm(config.workers);
   const StreamKey key{5, 1, 0};
   DistributedStep step(config, d, comm, key);
@@ -172,7 +169,7 @@ double final_value(const DistributedConfig& config, int steps, double gamma, dou
 }
 
 TEST(DistributedStepFaults, MajorityVoteConvergesWithAMinorityOfNegatingWorkers) {
-  const double f0 = NoisyQuadraticFixture(20).value(Vector::Ones(20));  // 14.75
+  const double f0 = testing::distributed_test_quadratic(20).value(Vector::Ones(20));  // 14.75
   auto config = distributed_recipe("majority-vote-signsgd", 7);
   config.faults = {3, FaultKind::Negate, 1.0};  // k = 3 < M/2
   // f falls from 14.75 to about 0.07 (0.01 without faults); the bound leaves a 4x margin.
@@ -185,7 +182,7 @@ TEST(DistributedStepFaults, MajorityVoteConvergesWithAMinorityOfNegatingWorkers)
 }
 
 TEST(DistributedStepFaults, MeanAggregationFailsUnderOneScaledAdversary) {
-  const double f0 = NoisyQuadraticFixture(20).value(Vector::Ones(20));
+  const double f0 = testing::distributed_test_quadratic(20).value(Vector::Ones(20));
   auto config = distributed_recipe("distributed-sgd", 7);
   EXPECT_LT(final_value(config, 400, 0.05, 1.0), 0.01 * f0);  // control: no adversary converges
   // One worker sends −λ g with λ = 10: the mean is ≈ (6 − 10)/7 g, an ascent direction.

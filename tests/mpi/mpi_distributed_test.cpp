@@ -65,8 +65,8 @@ std::vector<Case> cases(Index workers) {
 int run_equivalence(int rank, int size) {
   const Index d = 100;  // not a multiple of 64: exercises the padding of packed words
   const int steps = 25;
-  const testing::NoisyQuadraticFixture problem(d);
-  const auto noise = std::make_shared<testing::GaussianTestNoise>(0.7);
+  const Quadratic problem = testing::distributed_test_quadratic(d);
+  const auto noise = testing::distributed_test_noise(0.7);
   const StreamKey key{11, 3, 0};
   int failures = 0;
 
