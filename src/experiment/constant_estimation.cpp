@@ -97,6 +97,7 @@ SmoothnessStudy estimate_smoothness(const ExperimentConfig& config, const Proble
   study.steps = options.steps > 0 ? options.steps : config.iterations;
   study.seeds = options.seeds > 0 ? options.seeds : std::min<Index>(config.seeds, 3);
   study.alphas = options.alphas;
+  study.outlier_fraction = options.outlier_fraction;
   study.analytic = problem.analytic_constants();
   estimate::TrajectoryOptions trajectory;
   trajectory.steps = study.steps;
@@ -220,11 +221,12 @@ NoiseStudy estimate_noise(const ExperimentConfig& config, const Problem& problem
   const Index d = problem.dim();
   const Index m = std::min(d, options.max_coordinates);
   for (Index j = 0; j < m; ++j) study.coordinates.push_back(j * d / m);
-  study.oracle = fmt::format("sampling {}{}, noise {}", to_string(config.oracle.sampling),
-                             config.oracle.sampling == Sampling::Full
-                                 ? std::string()
-                                 : fmt::format(" ({} samples per draw)", config.oracle.batch),
-                             noise->describe());
+  study.oracle =
+      fmt::format("sampling {}{}, noise {}", to_string(config.oracle.sampling),
+                  config.oracle.sampling == Sampling::Full
+                      ? std::string()
+                      : fmt::format(" ({} data sample(s) per draw)", config.oracle.batch),
+                  noise->describe());
 
   // The run that gives the points beyond the start.
   std::unique_ptr<optim::Optimizer> optimizer;

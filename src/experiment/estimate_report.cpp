@@ -37,9 +37,9 @@ nlohmann::json fit_json(const estimate::EnvelopeFit& f) {
           {"support", f.support}};
 }
 
-std::string fit_row(const std::string& name, const estimate::EnvelopeFit& f) {
-  return fmt::format("  {:<24} {:>12.6g} {:>12.6g}   ({} of {} pairs above; support: {})\n", name,
-                     f.L0, f.L1, f.above, f.points, f.support);
+std::string fit_row(const std::string& name, const estimate::EnvelopeFit& f, std::size_t width) {
+  return fmt::format("  {:<{}} {:>12.6g} {:>12.6g}   ({} of {} pairs above; support: {})\n", name,
+                     width, f.L0, f.L1, f.above, f.points, f.support);
 }
 
 std::string alphas_text(const std::vector<double>& alphas) {
@@ -74,6 +74,7 @@ std::string write_smoothness_report(const fs::path& dir, const ExperimentConfig&
   js["pairs"] = study.pairs.size();
   js["skipped_pairs"] = study.skipped_pairs;
   js["max_smoothness"] = study.max_smoothness;
+  js["outlier_fraction"] = study.outlier_fraction;
   js["fit"] = fit_json(study.fit);
   js["fit_above_all"] = fit_json(study.strict_fit);
   for (std::size_t m = 0; m < study.methods.size(); ++m) {
@@ -116,27 +117,27 @@ std::string write_smoothness_report(const fs::path& dir, const ExperimentConfig&
   for (const auto& n : study.notes) text << "  note: " << n << '\n';
   text << fmt::format("‖∇f(x)‖₂ over the pairs: median {:.6g}, range [{:.6g}, {:.6g}]\n",
                       study.fit.reference_norm, *gmin, *gmax);
+  std::size_t width = 26;
+  for (const auto& m : study.methods) width = std::max(width, m.size() + 4);
   text << fmt::format(
-      "  {:<24} {:>12} {:>12}   (smallest L0 + L1·g at g = {:.6g} with the line "
+      "  {:<{}} {:>12} {:>12}   (smallest L0 + L1·g at g = {:.6g} with the line "
       "above the pairs)\n",
-      "", "L0", "L1", study.fit.reference_norm);
-  text << fit_row(
-      fmt::format("envelope, {:g}% of pairs",
-                  100.0 * (1.0 - study.fit.allowed_above /
-                                     std::max(1.0, static_cast<double>(study.fit.points)))),
-      study.fit);
-  text << fit_row("envelope, all pairs", study.strict_fit);
+      "", width, "L0", "L1", study.fit.reference_norm);
+  text << fit_row(fmt::format("envelope, q = {:g}", study.outlier_fraction), study.fit, width);
+  text << fit_row("envelope, all pairs", study.strict_fit, width);
   if (study.analytic) {
-    text << fmt::format("  {:<24} {:>12.6g} {:>12.6g}   ({}; {} of {} pairs above)\n", "analytic",
-                        study.analytic->L0, study.analytic->L1, study.analytic->note,
+    text << fmt::format("  {:<{}} {:>12.6g} {:>12.6g}   ({}; {} of {} pairs above)\n", "analytic",
+                        width, study.analytic->L0, study.analytic->L1, study.analytic->note,
                         js["analytic"]["pairs_above"].get<std::size_t>(), study.pairs.size());
   } else {
     text << "  analytic: none known for this problem\n";
   }
   if (study.methods.size() > 1) {
+    text << fmt::format("  per method (q = {:g}):\n", study.outlier_fraction);
     for (std::size_t m = 0; m < study.methods.size(); ++m) {
-      if (study.method_fits[m].points > 0)
-        text << fit_row("  " + study.methods[m], study.method_fits[m]);
+      if (study.method_fits[m].points > 0) {
+        text << fit_row("  " + study.methods[m], study.method_fits[m], width);
+      }
     }
   }
   text << fmt::format("largest L̂ (an estimate of plain L from below): {:.6g}\n",
@@ -172,7 +173,7 @@ std::string write_smoothness_report(const fs::path& dir, const ExperimentConfig&
     });
     const double top = 1.25 * std::max(lmax, study.fit.L0 + study.fit.L1 * *gmax);
     std::ostringstream setup;
-    setup << "set key outside right top box opaque\nset grid lc rgb '#dddddd'\nset samples 400\n"
+    setup << "set key below box opaque\nset grid lc rgb '#dddddd'\nset samples 400\n"
           << "set xlabel \"||∇f(x^k)||_2\"\nset ylabel \"L̂ = ||∇f(x_α) − ∇f(x^k)||_2 / ||x_α − "
              "x^k||_2\"\n"
           << "set title \"" << gnuplot_text(config.name) << ": smoothness along trajectories"
@@ -193,13 +194,12 @@ std::string write_smoothness_report(const fs::path& dir, const ExperimentConfig&
           m + 1, gnuplot_text(study.methods[m]));
     }
     plot += fmt::format(
-        "fit_q(x) with lines lw 2.5 lc rgb 'black' title \"envelope above {:g}%: L0 = {:.4g}, L1 = "
+        "fit_q(x) with lines lw 2.5 lc rgb 'black' title \"envelope, q = {:g}: L0 = {:.4g}, L1 = "
         "{:.4g}\", "
         "fit_all(x) with lines lw 1.5 dt 2 lc rgb 'black' title \"envelope above all: L0 = {:.4g}, "
         "L1 = {:.4g}\"",
-        100.0 * (1.0 - static_cast<double>(study.fit.allowed_above) /
-                           static_cast<double>(study.fit.points)),
-        study.fit.L0, study.fit.L1, study.strict_fit.L0, study.strict_fit.L1);
+        study.outlier_fraction, study.fit.L0, study.fit.L1, study.strict_fit.L0,
+        study.strict_fit.L1);
     if (study.analytic) {
       plot += fmt::format(
           ", analytic(x) with lines lw 2 dt 3 lc rgb '#cc0000' title \"analytic: L0 = {:.4g}, "
@@ -425,7 +425,7 @@ std::string write_noise_report(const fs::path& dir, const ExperimentConfig& conf
       GnuplotFigure tail;
       tail.stem = "noise_tail" + suffix;
       tail.setup =
-          "set grid lc rgb '#dddddd'\nset logscale xy\nset key outside right top box opaque\n"
+          "set grid lc rgb '#dddddd'\nset logscale xy\nset key below box opaque\n"
           "set format y '10^{%T}'\nset xlabel \"t (in units of median|z_i|)\"\n"
           "set ylabel \"P(|z_i| / median|z_i| > t)\"\n"
           "set title \"" +

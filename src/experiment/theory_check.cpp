@@ -300,8 +300,8 @@ std::string write_theory_check(const std::filesystem::path& dir, const Experimen
     }
     md << "| " << m.label << " | " << m.guarantee << " | " << m.statistic << " | " << m.parameters
        << " | " << (m.step_size_condition ? "yes" : "**no**")
-       << fmt::format(" ({:.3g})", m.gamma_max) << " | " << m.seeds << " (" << m.stopped << ") | "
-       << g6(last.bound) << " | " << g6(last.empirical) << " | " << held << " |\n";
+       << fmt::format(" (γ_max = {:.3g})", m.gamma_max) << " | " << m.seeds << " (" << m.stopped
+       << ") | " << g6(last.bound) << " | " << g6(last.empirical) << " | " << held << " |\n";
   }
   for (const auto& m : check.methods) {
     if (!m.skipped.empty()) continue;

@@ -57,10 +57,11 @@ void measure_sigma(const ExperimentConfig& config, const Problem& problem,
   const NoiseStudy study = estimate_noise(config, problem, std::move(noise), options);
   const auto& a = study.points.front().analysis;
   if (a.finite_tail > 0 && a.tail_median <= config.theory.kappa) {
-    fail("[theory] constants = \"estimated\": the measured tail index of the gradient noise "
-         "(median {:.3g} over {} coordinates) is not above kappa = {}, so E|z|^kappa looks "
-         "infinite; choose [theory] kappa below the tail index (signopt estimate noise)",
-         a.tail_median, a.finite_tail, config.theory.kappa);
+    fail(
+        "[theory] constants = \"estimated\": the measured tail index of the gradient noise "
+        "(median {:.3g} over {} coordinates) is not above kappa = {}, so E|z|^kappa looks "
+        "infinite; choose [theory] kappa below the tail index (signopt estimate noise)",
+        a.tail_median, a.finite_tail, config.theory.kappa);
   }
   double sum = 0.0;
   for (const auto& c : a.coordinates) sum += c.sigma;
@@ -72,11 +73,14 @@ void measure_sigma(const ExperimentConfig& config, const Problem& problem,
   t.sigma_source = fmt::format(
       "measured at x1 from {} oracle draws: sigma_i = (E|z_i|^kappa)^(1/kappa), kappa = {}",
       a.samples, config.theory.kappa);
+  // Norms over all d coordinates, scaled up when only some were analysed.
+  const double scale = static_cast<double>(t.d) / static_cast<double>(a.coordinates.size());
   t.notes.push_back(fmt::format(
-      "noise estimated at x¹ ({} draws): ‖σ‖₁ = {:.6g}, ‖σ‖_κ = {:.6g} (κ = {}), median tail "
-      "index {:.3g}",
-      a.samples, a.sigma_l1 * static_cast<double>(t.d) / static_cast<double>(a.coordinates.size()),
-      a.sigma_kappa, config.theory.kappa, a.tail_median));
+      "noise estimated at x¹ ({} draws): ‖σ‖₁ = {:.6g}, ‖σ‖_κ = {:.6g} (κ = {}), {}", a.samples,
+      a.sigma_l1 * scale, a.sigma_kappa * std::pow(scale, 1.0 / config.theory.kappa),
+      config.theory.kappa,
+      a.finite_tail > 0 ? fmt::format("median tail index {:.3g}", a.tail_median)
+                        : std::string("no power tail in any coordinate (bounded or zero noise)")));
 }
 
 }  // namespace
@@ -140,9 +144,10 @@ ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const Exper
     in.c = config.theory.c;
     in.grad1_l1 = t.grad1_l1;
     if (!t.sigma) {
-      fail("method '{}': {} = \"theory\" needs the noise level: set [theory] sigma (the noise "
-           "model has no finite moment of order κ = {})",
-           method.label, key, config.theory.kappa);
+      fail(
+          "method '{}': {} = \"theory\" needs the noise level: set [theory] sigma (the noise "
+          "model has no finite moment of order κ = {})",
+          method.label, key, config.theory.kappa);
     }
     if (t.sigma_per_coordinate.size() == t.d) {
       in.set_sigma(t.sigma_per_coordinate);
@@ -180,22 +185,26 @@ ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const Exper
       } else if (r == "minibatch-signsgd" && (key == "lr" || key == "batch")) {
         const auto tuned = optim::tune_minibatch_signsgd(tuner_inputs(key));
         if (key == "lr") {
-          set(key, tuned.gamma, fmt::format("Theorem 1 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
+          set(key, tuned.gamma,
+              fmt::format("Theorem 1 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
         } else {
-          set(key, static_cast<double>(tuned.batch), "Theorem 1 tuner: B = max{1, ⌈(16‖σ‖₁/ε)^{κ/(κ−1)}⌉}");
+          set(key, static_cast<double>(tuned.batch),
+              "Theorem 1 tuner: B = max{1, ⌈(16‖σ‖₁/ε)^{κ/(κ−1)}⌉}");
         }
       } else if (r == "m-signsgd" && (key == "lr" || key == "beta")) {
         const auto tuned = optim::tune_momentum_signsgd(tuner_inputs(key));
         if (key == "lr") {
-          set(key, tuned.gamma, fmt::format("Theorem 2 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
+          set(key, tuned.gamma,
+              fmt::format("Theorem 2 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
         } else {
           set(key, tuned.beta, "Theorem 2 tuner");
         }
       } else {
-        fail("method '{}': no theory value for parameter {} of recipe {} (theory covers lr of "
-             "sgd, m-sgd, heavy-ball, signsgd, ef-signsgd; lr and batch of minibatch-signsgd; lr "
-             "and beta of m-signsgd)",
-             method.label, key, r);
+        fail(
+            "method '{}': no theory value for parameter {} of recipe {} (theory covers lr of "
+            "sgd, m-sgd, heavy-ball, signsgd, ef-signsgd; lr and batch of minibatch-signsgd; lr "
+            "and beta of m-signsgd)",
+            method.label, key, r);
       }
     }
   }

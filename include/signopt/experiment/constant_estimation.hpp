@@ -47,6 +47,7 @@ struct SmoothnessStudy {
   std::vector<std::string> notes;    // divergence and the like
   Index steps = 0, seeds = 0;
   std::vector<double> alphas;
+  double outlier_fraction = 0.0;  // q of `fit`
   std::vector<LabelledPair> pairs;
   Index skipped_pairs = 0;                         // too short steps
   estimate::EnvelopeFit fit;                       // above all but a q fraction
