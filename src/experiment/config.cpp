@@ -1,11 +1,11 @@
 #include "signopt/experiment/config.hpp"
 
-#include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <toml++/toml.h>
 
 #include "signopt/core/error.hpp"
 
@@ -51,9 +51,7 @@ class Section {
     }
     error(key, fmt::format("expected a number, found {}", type_name(*node)));
   }
-  double number(const std::string& key, double fallback) const {
-    return number(key).value_or(fallback);
-  }
+  double number(const std::string& key, double fallback) const { return number(key).value_or(fallback); }
 
   std::optional<std::int64_t> integer(const std::string& key) const {
     const toml::node* node = table_.get(key);
@@ -80,8 +78,7 @@ class Section {
     const toml::node* node = table_.get(key);
     if (node == nullptr) return {};
     const toml::array* array = node->as_array();
-    if (array == nullptr)
-      error(key, fmt::format("expected an array of numbers, found {}", type_name(*node)));
+    if (array == nullptr) error(key, fmt::format("expected an array of numbers, found {}", type_name(*node)));
     std::vector<double> out;
     for (const auto& item : *array) {
       auto v = item.value<double>();
@@ -99,20 +96,13 @@ class Section {
 
   static std::string type_name(const toml::node& node) {
     switch (node.type()) {
-      case toml::node_type::string:
-        return "a string";
-      case toml::node_type::integer:
-        return "an integer";
-      case toml::node_type::floating_point:
-        return "a number";
-      case toml::node_type::boolean:
-        return "a boolean";
-      case toml::node_type::array:
-        return "an array";
-      case toml::node_type::table:
-        return "a table";
-      default:
-        return "a date/time";
+      case toml::node_type::string: return "a string";
+      case toml::node_type::integer: return "an integer";
+      case toml::node_type::floating_point: return "a number";
+      case toml::node_type::boolean: return "a boolean";
+      case toml::node_type::array: return "an array";
+      case toml::node_type::table: return "a table";
+      default: return "a date/time";
     }
   }
 
@@ -123,8 +113,7 @@ class Section {
   std::vector<std::string> valid_;
 };
 
-const toml::table& sub_table(const toml::table& root, const std::string& key,
-                             const std::string& source) {
+const toml::table& sub_table(const toml::table& root, const std::string& key, const std::string& source) {
   static const toml::table empty;
   const toml::node* node = root.get(key);
   if (node == nullptr) return empty;
@@ -134,8 +123,7 @@ const toml::table& sub_table(const toml::table& root, const std::string& key,
   return *node->as_table();
 }
 
-Index positive_integer(const Section& s, const std::string& key, Index fallback,
-                       Index minimum = 1) {
+Index positive_integer(const Section& s, const std::string& key, Index fallback, Index minimum = 1) {
   const auto v = s.integer(key);
   if (!v) return fallback;
   if (*v < minimum) s.error(key, fmt::format("must be an integer ≥ {}, got {}", minimum, *v));
@@ -144,12 +132,10 @@ Index positive_integer(const Section& s, const std::string& key, Index fallback,
 
 void parse_problem(const Section& s, ProblemConfig& p) {
   const auto type = s.text("type");
-  if (!type)
-    s.error("type",
-            "is required (logistic-regression, quadratic, quartic, double-well, softmax, mlp)");
+  if (!type) s.error("type", "is required (logistic-regression, quadratic, quartic, double-well, softmax, mlp)");
   p.type = *type;
-  const std::vector<std::string> types{"logistic-regression", "quadratic", "quartic",
-                                       "double-well",         "softmax",   "mlp"};
+  const std::vector<std::string> types{"logistic-regression", "quadratic", "quartic", "double-well",
+                                       "softmax", "mlp"};
   if (std::find(types.begin(), types.end(), p.type) == types.end()) {
     s.error("type", fmt::format("unknown problem '{}' (valid: {})", p.type, join(types)));
   }
@@ -180,8 +166,7 @@ void parse_problem(const Section& s, ProblemConfig& p) {
     p.hidden.push_back(static_cast<Index>(h));
   }
   p.activation = s.text("activation").value_or("relu");
-  if (p.activation != "relu" && p.activation != "tanh")
-    s.error("activation", "must be relu or tanh");
+  if (p.activation != "relu" && p.activation != "tanh") s.error("activation", "must be relu or tanh");
   if (const auto v = s.integer("train_limit")) {
     if (*v < 1) s.error("train_limit", "must be ≥ 1");
     p.train_limit = *v;
@@ -213,8 +198,7 @@ void parse_method(const toml::table& table, const std::string& source, std::size
       (k == "label" ? m.label : m.recipe) = node.as_string()->get();
     } else if (node.is_integer() || node.is_floating_point()) {
       const double v = *node.value<double>();
-      if (!std::isfinite(v))
-        fail("{}:{}: method parameter {} must be finite", source, key.source().begin.line, k);
+      if (!std::isfinite(v)) fail("{}:{}: method parameter {} must be finite", source, key.source().begin.line, k);
       m.params.emplace(k, v);
     } else if (node.is_string()) {
       m.params.emplace(k, node.as_string()->get());
@@ -224,8 +208,7 @@ void parse_method(const toml::table& table, const std::string& source, std::size
     }
   }
   if (m.recipe.empty()) {
-    fail("{}:{}: method #{} needs recipe = \"...\" (see `signopt methods`)", source, line,
-         index + 1);
+    fail("{}:{}: method #{} needs recipe = \"...\" (see `signopt methods`)", source, line, index + 1);
   }
   if (m.label.empty()) m.label = m.recipe;
   for (char c : m.label) {
@@ -242,8 +225,7 @@ std::vector<Index> ExperimentConfig::evaluation_iterations() const {
   if (evaluation.log_points > 0) {
     const double top = std::log(static_cast<double>(iterations));
     for (Index i = 0; i < evaluation.log_points; ++i) {
-      const double frac = static_cast<double>(i) /
-                          static_cast<double>(std::max<Index>(1, evaluation.log_points - 1));
+      const double frac = static_cast<double>(i) / static_cast<double>(std::max<Index>(1, evaluation.log_points - 1));
       its.insert(static_cast<Index>(std::llround(std::exp(frac * top))));
     }
   } else {
@@ -292,11 +274,11 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
   if (!(c.max_loss > 0)) top.error("max_loss", "must be > 0");
 
   if (!root.contains("problem")) fail("{}: a [problem] table is required", source);
-  parse_problem(
-      Section(sub_table(root, "problem", source), "problem", source,
-              {"type", "data", "features", "test_fraction", "split_seed", "standardize", "lambda",
-               "dim", "start", "eigenvalues", "condition", "hidden", "activation", "train_limit"}),
-      c.problem);
+  parse_problem(Section(sub_table(root, "problem", source), "problem", source,
+                        {"type", "data", "features", "test_fraction", "split_seed", "standardize",
+                         "lambda", "dim", "start", "eigenvalues", "condition", "hidden",
+                         "activation", "train_limit"}),
+                c.problem);
 
   {
     const toml::table& t = sub_table(root, "noise", source);
@@ -322,12 +304,10 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
     c.oracle.batch = positive_integer(s, "batch", 1);
   }
   {
-    const Section s(sub_table(root, "evaluation", source), "evaluation", source,
-                    {"every", "log_points"});
+    const Section s(sub_table(root, "evaluation", source), "evaluation", source, {"every", "log_points"});
     c.evaluation.every = positive_integer(s, "every", 1);
     c.evaluation.log_points = positive_integer(s, "log_points", 0, 0);
-    if (s.has("every") && s.has("log_points"))
-      s.error("log_points", "give either every or log_points, not both");
+    if (s.has("every") && s.has("log_points")) s.error("log_points", "give either every or log_points, not both");
   }
   {
     const Section s(sub_table(root, "theory", source), "theory", source,
@@ -336,8 +316,7 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
     c.theory.constants = s.text("constants").value_or(c.theory.constants);
     if (c.theory.constants != "analytic" && c.theory.constants != "given" &&
         c.theory.constants != "estimated") {
-      s.error("constants",
-              fmt::format("must be analytic, given or estimated, got '{}'", c.theory.constants));
+      s.error("constants", fmt::format("must be analytic, given or estimated, got '{}'", c.theory.constants));
     }
     if (!(c.theory.delta > 0 && c.theory.delta < 1)) s.error("delta", "must be in (0, 1)");
     c.theory.L0 = s.number("L0");
@@ -360,8 +339,7 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
     if (!(c.summary.delta > 0 && c.summary.delta < 1)) s.error("delta", "must be in (0, 1)");
     c.summary.band_low = s.number("band_low", c.summary.band_low);
     c.summary.band_high = s.number("band_high", c.summary.band_high);
-    if (!(0 <= c.summary.band_low && c.summary.band_low < c.summary.band_high &&
-          c.summary.band_high <= 1)) {
+    if (!(0 <= c.summary.band_low && c.summary.band_low < c.summary.band_high && c.summary.band_high <= 1)) {
       s.error("band_high", "need 0 ≤ band_low < band_high ≤ 1");
     }
     const toml::table& targets = sub_table(s.table(), "targets", source);

@@ -25,7 +25,7 @@ struct Series {
 
 struct Traces {
   std::vector<std::string> metrics;
-  std::vector<std::string> methods;                           // in order of first appearance
+  std::vector<std::string> methods;  // in order of first appearance
   std::map<std::string, std::map<std::string, Series>> data;  // method → metric → series
 };
 
@@ -51,14 +51,12 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 Traces read_traces(const std::filesystem::path& file) {
   std::ifstream in(file);
-  require(static_cast<bool>(in), "{}: not found (is this an experiment output directory?)",
-          file.string());
+  require(static_cast<bool>(in), "{}: not found (is this an experiment output directory?)", file.string());
   std::string line;
   require(static_cast<bool>(std::getline(in, line)), "{}: empty file", file.string());
   const auto header = split_csv(line);
-  require(
-      header.size() > 3 && header[0] == "method" && header[1] == "seed" && header[2] == "iteration",
-      "{}:1: expected the header method,seed,iteration,...", file.string());
+  require(header.size() > 3 && header[0] == "method" && header[1] == "seed" && header[2] == "iteration",
+          "{}:1: expected the header method,seed,iteration,...", file.string());
   Traces t;
   t.metrics.assign(header.begin() + 3, header.end());
   std::size_t n = 1;
@@ -69,8 +67,7 @@ Traces read_traces(const std::filesystem::path& file) {
     require(cells.size() == header.size(), "{}:{}: expected {} columns, found {}", file.string(), n,
             header.size(), cells.size());
     const std::string& method = cells[0];
-    if (std::find(t.methods.begin(), t.methods.end(), method) == t.methods.end())
-      t.methods.push_back(method);
+    if (std::find(t.methods.begin(), t.methods.end(), method) == t.methods.end()) t.methods.push_back(method);
     const auto it = static_cast<long long>(to_double(cells[2], file, n));
     for (std::size_t c = 0; c < t.metrics.size(); ++c) {
       t.data[method][t.metrics[c]].at[it].push_back(to_double(cells[c + 3], file, n));
@@ -86,9 +83,12 @@ bool log_scale(const std::string& metric) {
 
 std::string axis_label(const std::string& metric) {
   static const std::map<std::string, std::string> labels{
-      {"train_loss", "training loss f(x^k)"}, {"test_loss", "test loss"},
-      {"test_accuracy", "test accuracy"},     {"grad_norm1", "||∇f(x^k)||_1"},
-      {"grad_norm2", "||∇f(x^k)||_2"},        {"grad_norm1_mean", "(1/k) Σ ||∇f(x^i)||_1"}};
+      {"train_loss", "training loss f(x^k)"},
+      {"test_loss", "test loss"},
+      {"test_accuracy", "test accuracy"},
+      {"grad_norm1", "||∇f(x^k)||_1"},
+      {"grad_norm2", "||∇f(x^k)||_2"},
+      {"grad_norm1_mean", "(1/k) Σ ||∇f(x^i)||_1"}};
   const auto it = labels.find(metric);
   return it == labels.end() ? metric : it->second;
 }
@@ -138,11 +138,11 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
           if (v.empty()) continue;
           std::sort(v.begin(), v.end());
           const double hp = metric.find("accuracy") != std::string::npos ? delta : 1.0 - delta;
-          out << method << ',' << metric << ',' << it << ',' << v.size() << ','
-              << format_number(mean(v)) << ',' << format_number(quantile_sorted(v, 0.5)) << ','
+          out << method << ',' << metric << ',' << it << ',' << v.size() << ',' << format_number(mean(v))
+              << ',' << format_number(quantile_sorted(v, 0.5)) << ','
               << format_number(quantile_sorted(v, band_low)) << ','
-              << format_number(quantile_sorted(v, band_high)) << ','
-              << format_number(quantile_sorted(v, hp)) << '\n';
+              << format_number(quantile_sorted(v, band_high)) << ',' << format_number(quantile_sorted(v, hp))
+              << '\n';
         }
       }
     }
@@ -151,11 +151,10 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
   const fs::path plot_dir = dir / "plots";
   fs::create_directories(plot_dir);
   std::vector<fs::path> images;
-  const std::vector<std::string> wanted{"train_loss", "test_loss",  "test_accuracy",
-                                        "grad_norm1", "grad_norm2", "grad_norm1_mean"};
+  const std::vector<std::string> wanted{"train_loss", "test_loss", "test_accuracy", "grad_norm1",
+                                        "grad_norm2", "grad_norm1_mean"};
   for (const auto& metric : wanted) {
-    if (std::find(traces.metrics.begin(), traces.metrics.end(), metric) == traces.metrics.end())
-      continue;
+    if (std::find(traces.metrics.begin(), traces.metrics.end(), metric) == traces.metrics.end()) continue;
     const fs::path data = plot_dir / (metric + ".dat");
     write_file_atomically(data, [&](std::ostream& out) {
       out << "# iteration mean lower upper, one block per method (gnuplot index)\n";
@@ -168,9 +167,8 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
           }
           if (v.empty()) continue;
           std::sort(v.begin(), v.end());
-          out << it << ' ' << format_number(mean(v)) << ' '
-              << format_number(quantile_sorted(v, band_low)) << ' '
-              << format_number(quantile_sorted(v, band_high)) << '\n';
+          out << it << ' ' << format_number(mean(v)) << ' ' << format_number(quantile_sorted(v, band_low))
+              << ' ' << format_number(quantile_sorted(v, band_high)) << '\n';
         }
         out << "\n\n";
       }
@@ -182,25 +180,22 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
        << "set grid lc rgb '#dddddd'\n"
        << "set xlabel 'iteration k'\n"
        << "set ylabel \"" << escape(axis_label(metric)) << "\"\n"
-       << "set title \"" << escape(title)
-       << fmt::format(": mean and {:g}–{:g} quantile band", band_low, band_high) << "\"\n";
+       << "set title \"" << escape(title) << fmt::format(": mean and {:g}–{:g} quantile band", band_low, band_high) << "\"\n";
     if (log_scale(metric)) gp << "set logscale y\nset format y '10^{%T}'\n";
     gp << "set style fill transparent solid 0.18 noborder\n";
     std::ostringstream plot;
     plot << "plot ";
     for (std::size_t i = 0; i < traces.methods.size(); ++i) {
-      plot << fmt::format("'{}' index {} using 1:3:4 with filledcurves lc {} notitle, ",
-                          data.filename().string(), i, i + 1);
+      plot << fmt::format("'{}' index {} using 1:3:4 with filledcurves lc {} notitle, ", data.filename().string(), i, i + 1);
     }
     for (std::size_t i = 0; i < traces.methods.size(); ++i) {
-      plot << fmt::format("'{}' index {} using 1:2 with lines lw 2 lc {} title \"{}\"",
-                          data.filename().string(), i, i + 1, escape(traces.methods[i]))
+      plot << fmt::format("'{}' index {} using 1:2 with lines lw 2 lc {} title \"{}\"", data.filename().string(), i,
+                          i + 1, escape(traces.methods[i]))
            << (i + 1 < traces.methods.size() ? ", " : "\n");
     }
     gp << "set terminal pngcairo size 1000,620 enhanced font 'Sans,11'\n"
        << "set output '" << metric << ".png.part'\n"
-       << plot.str()
-       << "set terminal svg size 1000,620 enhanced font 'Sans,11' background rgb 'white'\n"
+       << plot.str() << "set terminal svg size 1000,620 enhanced font 'Sans,11' background rgb 'white'\n"
        << "set output '" << metric << ".svg.part'\n"
        << plot.str() << "set output\n";
     const fs::path script = plot_dir / (metric + ".gp");
@@ -212,8 +207,7 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
             script.string(), (plot_dir / metric).string());
     fs::remove(plot_dir / (metric + ".log"));
     // gnuplot wrote to .part names: only complete images get the real names.
-    for (const char* ext : {".png", ".svg"})
-      fs::rename(plot_dir / (metric + ext + ".part"), plot_dir / (metric + ext));
+    for (const char* ext : {".png", ".svg"}) fs::rename(plot_dir / (metric + ext + ".part"), plot_dir / (metric + ext));
     images.push_back(plot_dir / (metric + ".png"));
     images.push_back(plot_dir / (metric + ".svg"));
   }

@@ -55,7 +55,9 @@ void load_data(const ProblemConfig& c, BuiltProblem& out) {
 
 BuiltProblem build_problem(const ProblemConfig& c) {
   BuiltProblem out;
-  const auto start = [&](Index d) { return c.start ? Vector::Constant(d, *c.start) : Vector(); };
+  const auto start = [&](Index d) {
+    return c.start ? Vector::Constant(d, *c.start) : Vector();
+  };
   if (c.type == "logistic-regression") {
     load_data(c, out);
     out.problem = std::make_shared<LogisticRegression>(out.train, c.lambda, out.test);
@@ -66,11 +68,9 @@ BuiltProblem build_problem(const ProblemConfig& c) {
   } else if (c.type == "quadratic") {
     Vector eig(c.dim);
     if (!c.eigenvalues.empty()) {
-      eig =
-          Eigen::Map<const Vector>(c.eigenvalues.data(), static_cast<Index>(c.eigenvalues.size()));
+      eig = Eigen::Map<const Vector>(c.eigenvalues.data(), static_cast<Index>(c.eigenvalues.size()));
     } else {
-      eig =
-          c.dim == 1 ? Vector(Vector::Ones(1)) : Vector(Vector::LinSpaced(c.dim, 1.0, c.condition));
+      eig = c.dim == 1 ? Vector(Vector::Ones(1)) : Vector(Vector::LinSpaced(c.dim, 1.0, c.condition));
     }
     out.problem = std::make_shared<Quadratic>(Quadratic::diagonal(eig, {}, start(c.dim)));
     out.description = fmt::format("quadratic ½xᵀAx, d = {}, eigenvalues in [{}, {}]", c.dim,

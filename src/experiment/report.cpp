@@ -20,9 +20,7 @@
 namespace signopt::experiment {
 namespace {
 
-bool higher_is_better(const std::string& metric) {
-  return metric.find("accuracy") != std::string::npos;
-}
+bool higher_is_better(const std::string& metric) { return metric.find("accuracy") != std::string::npos; }
 
 std::map<std::string, double> describe(std::vector<double> xs, double hp_level) {
   std::map<std::string, double> s;
@@ -73,8 +71,7 @@ std::string fmt_value(double v) {
 
 }  // namespace
 
-std::vector<MethodSummary> summarize(const ExperimentConfig& config,
-                                     const ExperimentResult& result) {
+std::vector<MethodSummary> summarize(const ExperimentConfig& config, const ExperimentResult& result) {
   std::vector<MethodSummary> out;
   const double hp = 1.0 - config.summary.delta;
   const auto metrics = summarised_metrics(result.schema);
@@ -97,16 +94,14 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config,
       for (const RunResult* r : ok) finals.push_back(r->trace.back().values[col]);
       // The (1 − δ)-quantile is the high-probability level: an upper one for losses and
       // gradient norms, a lower one (δ) for accuracies.
-      s.final_values[metric] =
-          describe(finals, higher_is_better(metric) ? config.summary.delta : hp);
+      s.final_values[metric] = describe(finals, higher_is_better(metric) ? config.summary.delta : hp);
     }
     // Output point metrics.
     std::map<std::string, std::vector<double>> out_values;
     for (const RunResult* r : ok) {
       for (const auto& [k, v] : r->output_metrics) out_values[k].push_back(v);
     }
-    for (auto& [k, v] : out_values)
-      s.output_point[k] = describe(v, higher_is_better(k) ? config.summary.delta : hp);
+    for (auto& [k, v] : out_values) s.output_point[k] = describe(v, higher_is_better(k) ? config.summary.delta : hp);
 
     // The seed paper's columns, from the seed-averaged curves over the evaluated iterations.
     if (!ok.empty()) {
@@ -207,20 +202,14 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
       out << s.method << ",runs,runs,count," << s.runs << '\n';
       out << s.method << ",runs,diverged,count," << s.diverged << '\n';
       for (const auto& [metric, stats] : s.final_values) {
-        for (const auto& [stat, v] : stats)
-          out << s.method << ",final," << metric << ',' << stat << ',' << format_number(v) << '\n';
+        for (const auto& [stat, v] : stats) out << s.method << ",final," << metric << ',' << stat << ',' << format_number(v) << '\n';
       }
       for (const auto& [metric, stats] : s.output_point) {
-        for (const auto& [stat, v] : stats)
-          out << s.method << ",output_point," << metric << ',' << stat << ',' << format_number(v)
-              << '\n';
+        for (const auto& [stat, v] : stats) out << s.method << ",output_point," << metric << ',' << stat << ',' << format_number(v) << '\n';
       }
-      for (const auto& [k, v] : s.paper)
-        out << s.method << ",paper," << k << ",value," << format_number(v) << '\n';
+      for (const auto& [k, v] : s.paper) out << s.method << ",paper," << k << ",value," << format_number(v) << '\n';
       for (const auto& [metric, stats] : s.to_target) {
-        for (const auto& [stat, v] : stats)
-          out << s.method << ",to_target," << metric << ',' << stat << ',' << format_number(v)
-              << '\n';
+        for (const auto& [stat, v] : stats) out << s.method << ",to_target," << metric << ',' << stat << ',' << format_number(v) << '\n';
       }
     }
   });
@@ -232,11 +221,9 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
     auto& m = js["methods"][s.method];
     m["runs"] = s.runs;
     m["diverged"] = s.diverged;
-    auto put = [](nlohmann::json& j,
-                  const std::map<std::string, std::map<std::string, double>>& table) {
+    auto put = [](nlohmann::json& j, const std::map<std::string, std::map<std::string, double>>& table) {
       for (const auto& [metric, stats] : table) {
-        for (const auto& [stat, v] : stats)
-          j[metric][stat] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+        for (const auto& [stat, v] : stats) j[metric][stat] = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
       }
     };
     put(m["final"], s.final_values);
@@ -251,10 +238,9 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   md << "# " << config.name << "\n\n";
   if (!config.description.empty()) md << config.description << "\n\n";
   md << "Problem: " << result.problem_description << "  \nNoise: " << result.noise_description
-     << "  \nT = " << config.iterations << ", " << config.seeds
-     << " seeds per method, output point: " << optim::to_string(config.output_point) << "\n\n";
-  md << "## Final values (iteration T) across seeds: mean ± std [median; "
-     << fmt::format("{:g}", 1.0 - config.summary.delta)
+     << "  \nT = " << config.iterations << ", " << config.seeds << " seeds per method, output point: "
+     << optim::to_string(config.output_point) << "\n\n";
+  md << "## Final values (iteration T) across seeds: mean ± std [median; " << fmt::format("{:g}", 1.0 - config.summary.delta)
      << "-quantile]\n\n| method | runs (diverged) |";
   const auto metrics = summarised_metrics(result.schema);
   for (const auto& metric : metrics) md << ' ' << metric << " |";
@@ -280,19 +266,13 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   if (result.schema.has_test) md << " mean accuracy | accuracy variance |";
   md << "\n|---|---|---|---|" << (result.schema.has_test ? "---|---|" : "") << '\n';
   for (const auto& s : summaries) {
-    auto get = [&](const char* k) {
-      const auto it = s.paper.find(k);
-      return it == s.paper.end() ? std::nan("") : it->second;
-    };
-    md << "| " << s.method << " | " << fmt_value(get("mean_loss")) << " | "
-       << fmt_value(get("loss_variance")) << " | " << fmt_value(get("convergence_rate")) << " |";
-    if (result.schema.has_test)
-      md << ' ' << fmt_value(get("mean_accuracy")) << " | " << fmt_value(get("accuracy_variance"))
-         << " |";
+    auto get = [&](const char* k) { const auto it = s.paper.find(k); return it == s.paper.end() ? std::nan("") : it->second; };
+    md << "| " << s.method << " | " << fmt_value(get("mean_loss")) << " | " << fmt_value(get("loss_variance"))
+       << " | " << fmt_value(get("convergence_rate")) << " |";
+    if (result.schema.has_test) md << ' ' << fmt_value(get("mean_accuracy")) << " | " << fmt_value(get("accuracy_variance")) << " |";
     md << '\n';
   }
-  md << "\n## Output point (" << optim::to_string(config.output_point)
-     << ") across seeds: mean ± std\n\n| method |";
+  md << "\n## Output point (" << optim::to_string(config.output_point) << ") across seeds: mean ± std\n\n| method |";
   for (const auto& n : output_names) md << ' ' << n << " |";
   md << "\n|---|";
   for (std::size_t i = 0; i < output_names.size(); ++i) md << "---|";
@@ -304,20 +284,18 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
       if (it == s.output_point.end() || it->second.empty()) {
         md << " – |";
       } else {
-        md << ' ' << fmt_value(it->second.at("mean")) << " ± " << fmt_value(it->second.at("std"))
-           << " |";
+        md << ' ' << fmt_value(it->second.at("mean")) << " ± " << fmt_value(it->second.at("std")) << " |";
       }
     }
     md << '\n';
   }
   if (!config.summary.targets.empty()) {
-    md << "\n## Iterations to reach the targets (seeds that reached it; mean, median)\n\n| method "
-          "| metric | target | reached | mean | median |\n|---|---|---|---|---|---|\n";
+    md << "\n## Iterations to reach the targets (seeds that reached it; mean, median)\n\n| method | metric | target | reached | mean | median |\n|---|---|---|---|---|---|\n";
     for (const auto& s : summaries) {
       for (const auto& [metric, t] : s.to_target) {
         md << "| " << s.method << " | " << metric << " | " << fmt_value(t.at("target")) << " | "
-           << t.at("reached") << "/" << (s.runs - s.diverged) << " | " << fmt_value(t.at("mean"))
-           << " | " << fmt_value(t.at("median")) << " |\n";
+           << t.at("reached") << "/" << (s.runs - s.diverged) << " | " << fmt_value(t.at("mean")) << " | "
+           << fmt_value(t.at("median")) << " |\n";
       }
     }
   }
@@ -338,16 +316,12 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   manifest["name"] = config.name;
   manifest["experiment_seed"] = config.seed;
   std::vector<std::uint64_t> seeds;
-  for (Index i = 0; i < config.seeds; ++i)
-    seeds.push_back(config.first_seed + static_cast<std::uint64_t>(i));
+  for (Index i = 0; i < config.seeds; ++i) seeds.push_back(config.first_seed + static_cast<std::uint64_t>(i));
   manifest["run_seeds"] = seeds;
   manifest["iterations"] = config.iterations;
   manifest["methods"] = nlohmann::json::array();
   for (const auto& m : result.methods) {
-    manifest["methods"].push_back({{"label", m.label},
-                                   {"recipe", m.recipe},
-                                   {"parameters", m.parameters},
-                                   {"notes", m.notes}});
+    manifest["methods"].push_back({{"label", m.label}, {"recipe", m.recipe}, {"parameters", m.parameters}, {"notes", m.notes}});
   }
   manifest["problem"] = result.problem_description;
   manifest["noise"] = result.noise_description;
@@ -359,9 +333,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   manifest["metrics"] = names;
   utsname u{};
   if (uname(&u) == 0) {
-    manifest["machine"] = {{"system", u.sysname},
-                           {"release", u.release},
-                           {"arch", u.machine},
+    manifest["machine"] = {{"system", u.sysname}, {"release", u.release}, {"arch", u.machine},
                            {"hardware_threads", std::thread::hardware_concurrency()}};
   }
   write_file_atomically(dir / "manifest.json", manifest.dump(2) + "\n");

@@ -108,8 +108,7 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
   run.output_rule = j.at("output_rule").get<std::string>();
   run.output_index = j.at("output_index").get<Index>();
   for (const auto& item : j.at("output_metrics")) {
-    run.output_metrics.emplace_back(item.at(0).get<std::string>(),
-                                    parse_number(item.at(1).get<std::string>()));
+    run.output_metrics.emplace_back(item.at(0).get<std::string>(), parse_number(item.at(1).get<std::string>()));
   }
   run.wall_seconds = j.at("wall_seconds").get<double>();
   run.oracle_calls = j.at("oracle_calls").get<std::int64_t>();

@@ -92,8 +92,7 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
     r.result.method = label;
     r.result.seed = seed;
     r.result.output_rule = optim::to_string(c.output_point);
-    r.optimizer =
-        optim::make_optimizer(c.methods[group.method_index].recipe, s.params[group.method_index]);
+    r.optimizer = optim::make_optimizer(c.methods[group.method_index].recipe, s.params[group.method_index]);
     r.oracle = std::make_unique<GradientOracle>(problem, s.noise, c.oracle.sampling,
                                                 StreamKey{c.seed, seed, 0});
     r.oracle->set_samples_per_draw(c.oracle.batch);
@@ -123,8 +122,7 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
                             (k > 0 && c.output_point == optim::OutputRule::Best && eval);
     if (need_exact) {
       points.resize(d, static_cast<Index>(active.size()));
-      for (std::size_t a = 0; a < active.size(); ++a)
-        points.col(static_cast<Index>(a)) = runs[active[a]].x;
+      for (std::size_t a = 0; a < active.size(); ++a) points.col(static_cast<Index>(a)) = runs[active[a]].x;
       problem.value_and_gradient_many(points, values, grads);
     }
     std::vector<std::vector<Metric>> test;
@@ -159,8 +157,7 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
           continue;
         }
         if (f > c.max_loss) {
-          mark_diverged(r, k,
-                        fmt::format("the loss {:.6g} exceeds max_loss = {:.6g}", f, c.max_loss));
+          mark_diverged(r, k, fmt::format("the loss {:.6g} exceeds max_loss = {:.6g}", f, c.max_loss));
           continue;
         }
       }
@@ -220,20 +217,17 @@ class Progress {
       const auto now = Clock::now();
       const double elapsed = std::chrono::duration<double>(now - start).count();
       const std::int64_t done = s_.steps_done.load();
-      const double frac =
-          total_ > 0 ? static_cast<double>(done) / static_cast<double>(total_) : 1.0;
+      const double frac = total_ > 0 ? static_cast<double>(done) / static_cast<double>(total_) : 1.0;
       const double eta = frac > 0 ? elapsed * (1 - frac) / frac : 0.0;
       if (tty_) {
         const int width = 30;
         const int filled = static_cast<int>(frac * width);
-        fmt::print(stderr, "\r[{}{}] {:5.1f}%  {:.1f}s elapsed, ETA {:.1f}s ",
-                   std::string(static_cast<std::size_t>(filled), '#'),
-                   std::string(static_cast<std::size_t>(width - filled), ' '), 100 * frac, elapsed,
-                   eta);
+        fmt::print(stderr, "\r[{}{}] {:5.1f}%  {:.1f}s elapsed, ETA {:.1f}s ", std::string(static_cast<std::size_t>(filled), '#'),
+                   std::string(static_cast<std::size_t>(width - filled), ' '), 100 * frac, elapsed, eta);
         if (done_) fmt::print(stderr, "\n");
       } else if (std::chrono::duration<double>(now - last_print).count() >= 5.0 || done_) {
-        fmt::print(stderr, "progress: {:.1f}% of {} steps, {:.1f}s elapsed, ETA {:.1f}s\n",
-                   100 * frac, total_, elapsed, eta);
+        fmt::print(stderr, "progress: {:.1f}% of {} steps, {:.1f}s elapsed, ETA {:.1f}s\n", 100 * frac,
+                   total_, elapsed, eta);
         last_print = now;
       }
     }
@@ -265,8 +259,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   ExperimentResult result;
   const BuiltProblem built = build_problem(config.problem);
   const Problem& problem = *built.problem;
-  std::shared_ptr<const NoiseModel> noise =
-      make_noise_model(config.noise.model, config.noise.parameters);
+  std::shared_ptr<const NoiseModel> noise = make_noise_model(config.noise.model, config.noise.parameters);
   result.problem_description = built.description;
   result.noise_description = noise->describe();
   result.schema.has_test = built.test != nullptr;
@@ -295,8 +288,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   // Which runs are left to do.
   const auto n_methods = config.methods.size();
   const auto n_seeds = static_cast<std::size_t>(config.seeds);
-  std::vector<std::vector<std::optional<RunResult>>> done(
-      n_methods, std::vector<std::optional<RunResult>>(n_seeds));
+  std::vector<std::vector<std::optional<RunResult>>> done(n_methods, std::vector<std::optional<RunResult>>(n_seeds));
   std::vector<Group> groups;
   for (std::size_t m = 0; m < n_methods; ++m) {
     Group g{m, {}};
@@ -319,21 +311,17 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   }
   if (!options.resume) {
     // A fresh run: stale per-run files from an earlier experiment must not be mixed in.
-    for (const auto& entry : fs::directory_iterator(options.output / "runs"))
-      fs::remove(entry.path(), ec);
+    for (const auto& entry : fs::directory_iterator(options.output / "runs")) fs::remove(entry.path(), ec);
   }
 
   int threads = options.threads > 0 ? options.threads : config.threads;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = std::max(
-      1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(groups.size(), 1))));
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(groups.size(), 1))));
   result.threads = threads;
 
-  Shared shared{config, options,  problem,       noise,
-                params, schedule, result.schema, result.config_digest};
+  Shared shared{config, options, problem, noise, params, schedule, result.schema, result.config_digest};
   std::int64_t total_steps = 0;
-  for (const auto& g : groups)
-    total_steps += static_cast<std::int64_t>(g.seeds.size()) * config.iterations;
+  for (const auto& g : groups) total_steps += static_cast<std::int64_t>(g.seeds.size()) * config.iterations;
 
   std::vector<std::vector<RunResult>> per_group(groups.size());
   std::atomic<std::size_t> next{0};

@@ -144,10 +144,9 @@ ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const Exper
     in.c = config.theory.c;
     in.grad1_l1 = t.grad1_l1;
     if (!t.sigma) {
-      fail(
-          "method '{}': {} = \"theory\" needs the noise level: set [theory] sigma (the noise "
-          "model has no finite moment of order κ = {})",
-          method.label, key, config.theory.kappa);
+      fail("method '{}': {} = \"theory\" needs the noise level: set [theory] sigma (the noise "
+           "model has no finite moment of order κ = {})",
+           method.label, key, config.theory.kappa);
     }
     if (t.sigma_per_coordinate.size() == t.d) {
       in.set_sigma(t.sigma_per_coordinate);
@@ -185,26 +184,22 @@ ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const Exper
       } else if (r == "minibatch-signsgd" && (key == "lr" || key == "batch")) {
         const auto tuned = optim::tune_minibatch_signsgd(tuner_inputs(key));
         if (key == "lr") {
-          set(key, tuned.gamma,
-              fmt::format("Theorem 1 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
+          set(key, tuned.gamma, fmt::format("Theorem 1 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
         } else {
-          set(key, static_cast<double>(tuned.batch),
-              "Theorem 1 tuner: B = max{1, ⌈(16‖σ‖₁/ε)^{κ/(κ−1)}⌉}");
+          set(key, static_cast<double>(tuned.batch), "Theorem 1 tuner: B = max{1, ⌈(16‖σ‖₁/ε)^{κ/(κ−1)}⌉}");
         }
       } else if (r == "m-signsgd" && (key == "lr" || key == "beta")) {
         const auto tuned = optim::tune_momentum_signsgd(tuner_inputs(key));
         if (key == "lr") {
-          set(key, tuned.gamma,
-              fmt::format("Theorem 2 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
+          set(key, tuned.gamma, fmt::format("Theorem 2 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
         } else {
           set(key, tuned.beta, "Theorem 2 tuner");
         }
       } else {
-        fail(
-            "method '{}': no theory value for parameter {} of recipe {} (theory covers lr of "
-            "sgd, m-sgd, heavy-ball, signsgd, ef-signsgd; lr and batch of minibatch-signsgd; lr "
-            "and beta of m-signsgd)",
-            method.label, key, r);
+        fail("method '{}': no theory value for parameter {} of recipe {} (theory covers lr of "
+             "sgd, m-sgd, heavy-ball, signsgd, ef-signsgd; lr and batch of minibatch-signsgd; lr "
+             "and beta of m-signsgd)",
+             method.label, key, r);
       }
     }
   }
