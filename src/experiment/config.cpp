@@ -167,6 +167,10 @@ void parse_problem(const Section& s, ProblemConfig& p) {
   }
   p.activation = s.text("activation").value_or("relu");
   if (p.activation != "relu" && p.activation != "tanh") s.error("activation", "must be relu or tanh");
+  p.precision = s.text("precision").value_or("");
+  if (!p.precision.empty() && p.precision != "float32" && p.precision != "float64") {
+    s.error("precision", "must be float32 or float64");
+  }
   if (const auto v = s.integer("train_limit")) {
     if (*v < 1) s.error("train_limit", "must be ≥ 1");
     p.train_limit = *v;
@@ -277,7 +281,7 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
   parse_problem(Section(sub_table(root, "problem", source), "problem", source,
                         {"type", "data", "features", "test_fraction", "split_seed", "standardize",
                          "lambda", "dim", "start", "eigenvalues", "condition", "hidden",
-                         "activation", "train_limit"}),
+                         "activation", "precision", "train_limit"}),
                 c.problem);
 
   {
@@ -402,6 +406,7 @@ Top level:
   eigenvalues = [..]        quadratic: diag(A); or condition = 100 (eigenvalues 1..condition)
   hidden = [256]            mlp: hidden layer widths
   activation = "relu"       mlp: relu | tanh
+  precision = "float32"     mlp/softmax compute precision: float32 | float64
   train_limit = N           use only the first N training rows
 [noise]                     additive gradient noise g = ∇f + z (see `signopt noise --help`)
   model = "alpha-stable"    none | gaussian | student-t | alpha-stable | pareto | cauchy

@@ -9,6 +9,8 @@
 #include "signopt/data/libsvm_reader.hpp"
 #include "signopt/problems/double_well.hpp"
 #include "signopt/problems/logistic_regression.hpp"
+#include "signopt/problems/mlp.hpp"
+#include "signopt/problems/softmax_regression.hpp"
 #include "signopt/problems/quadratic.hpp"
 #include "signopt/problems/quartic.hpp"
 
@@ -81,8 +83,30 @@ BuiltProblem build_problem(const ProblemConfig& c) {
   } else if (c.type == "double-well") {
     out.problem = std::make_shared<DoubleWell>(c.dim, start(c.dim));
     out.description = fmt::format("double well Σ(x_i² − 1)²/4, d = {}", c.dim);
+  } else if (c.type == "softmax") {
+    load_data(c, out);
+    SoftmaxRegressionOptions options;
+    options.l2 = c.lambda;
+    if (!c.precision.empty()) options.precision = precision_from_string(c.precision);
+    out.problem = std::make_shared<SoftmaxRegression>(out.train, out.test, options);
+    out.description = fmt::format("softmax regression (λ = {}) on {}: {} training rows, {} classes, d = {}",
+                                  c.lambda, c.data, out.train->rows(), out.train->num_classes,
+                                  out.problem->dim());
+  } else if (c.type == "mlp") {
+    load_data(c, out);
+    MlpOptions options;
+    options.hidden = c.hidden.empty() ? std::vector<Index>{256} : c.hidden;
+    options.activation = activation_from_string(c.activation);
+    options.l2 = c.lambda;
+    if (!c.precision.empty()) options.precision = precision_from_string(c.precision);
+    out.problem = std::make_shared<Mlp>(out.train, out.test, options);
+    std::string widths = std::to_string(out.train->cols());
+    for (Index h : options.hidden) widths += "-" + std::to_string(h);
+    widths += "-" + std::to_string(out.train->num_classes);
+    out.description = fmt::format("MLP {} ({}, λ = {}) on {}: {} training rows, d = {}", widths,
+                                  c.activation, c.lambda, c.data, out.train->rows(), out.problem->dim());
   } else {
-    fail("problem type '{}' is not available in this build", c.type);
+    fail("unknown problem type '{}'", c.type);
   }
   return out;
 }

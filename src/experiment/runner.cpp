@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <mutex>
@@ -23,13 +24,18 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Runs of one method stepped together (see the header). The size bounds the scratch memory of
-// a pass and keeps --resume granular; it does not affect results.
-constexpr std::size_t kGroupSize = 16;
+// Runs stepped together (see the header), of one method or several. Groups split the pending
+// runs evenly over the threads, at most kMaxGroup runs each (bounding a pass's scratch memory
+// and keeping --resume granular). Grouping never changes results.
+constexpr std::size_t kMaxGroup = 32;
+
+struct RunId {
+  std::size_t method_index;
+  std::uint64_t seed;
+};
 
 struct Group {
-  std::size_t method_index;
-  std::vector<std::uint64_t> seeds;
+  std::vector<RunId> runs;
 };
 
 struct Shared {
@@ -80,19 +86,18 @@ std::vector<std::pair<std::string, double>> point_metrics(const Problem& problem
 void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
   const ExperimentConfig& c = s.config;
   const Problem& problem = s.problem;
-  const std::string& label = c.methods[group.method_index].label;
   const Index T = c.iterations;
   const Index d = problem.dim();
 
-  std::vector<RunState> runs(group.seeds.size());
+  std::vector<RunState> runs(group.runs.size());
   for (std::size_t j = 0; j < runs.size(); ++j) {
     RunState& r = runs[j];
-    const std::uint64_t seed = group.seeds[j];
-    r.result.method_index = group.method_index;
-    r.result.method = label;
+    const auto [method, seed] = group.runs[j];
+    r.result.method_index = method;
+    r.result.method = c.methods[method].label;
     r.result.seed = seed;
     r.result.output_rule = optim::to_string(c.output_point);
-    r.optimizer = optim::make_optimizer(c.methods[group.method_index].recipe, s.params[group.method_index]);
+    r.optimizer = optim::make_optimizer(c.methods[method].recipe, s.params[method]);
     r.oracle = std::make_unique<GradientOracle>(problem, s.noise, c.oracle.sampling,
                                                 StreamKey{c.seed, seed, 0});
     r.oracle->set_samples_per_draw(c.oracle.batch);
@@ -289,9 +294,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   const auto n_methods = config.methods.size();
   const auto n_seeds = static_cast<std::size_t>(config.seeds);
   std::vector<std::vector<std::optional<RunResult>>> done(n_methods, std::vector<std::optional<RunResult>>(n_seeds));
-  std::vector<Group> groups;
+  std::vector<RunId> pending;
   for (std::size_t m = 0; m < n_methods; ++m) {
-    Group g{m, {}};
     for (std::size_t i = 0; i < n_seeds; ++i) {
       const std::uint64_t seed = config.first_seed + i;
       RunResult previous;
@@ -299,29 +303,31 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
           load_run(options.output, result.schema, m, seed, result.config_digest, previous)) {
         done[m][i] = std::move(previous);
         ++result.resumed_runs;
-        continue;
-      }
-      g.seeds.push_back(seed);
-      if (g.seeds.size() == kGroupSize) {
-        groups.push_back(g);
-        g.seeds.clear();
+      } else {
+        pending.push_back({m, seed});
       }
     }
-    if (!g.seeds.empty()) groups.push_back(g);
+  }
+  int threads = options.threads > 0 ? options.threads : config.threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::size_t per_thread = (pending.size() + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
+  const std::size_t group_size = std::clamp<std::size_t>(per_thread, 1, kMaxGroup);
+  std::vector<Group> groups;
+  for (std::size_t i = 0; i < pending.size(); i += group_size) {
+    groups.push_back({{pending.begin() + static_cast<std::ptrdiff_t>(i),
+                       pending.begin() + static_cast<std::ptrdiff_t>(std::min(i + group_size, pending.size()))}});
   }
   if (!options.resume) {
     // A fresh run: stale per-run files from an earlier experiment must not be mixed in.
     for (const auto& entry : fs::directory_iterator(options.output / "runs")) fs::remove(entry.path(), ec);
   }
 
-  int threads = options.threads > 0 ? options.threads : config.threads;
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(groups.size(), 1))));
   result.threads = threads;
 
   Shared shared{config, options, problem, noise, params, schedule, result.schema, result.config_digest};
   std::int64_t total_steps = 0;
-  for (const auto& g : groups) total_steps += static_cast<std::int64_t>(g.seeds.size()) * config.iterations;
+  for (const auto& g : groups) total_steps += static_cast<std::int64_t>(g.runs.size()) * config.iterations;
 
   std::vector<std::vector<RunResult>> per_group(groups.size());
   std::atomic<std::size_t> next{0};

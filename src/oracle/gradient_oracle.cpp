@@ -74,27 +74,18 @@ void GradientOracle::estimate(const Vector& x, Index batch, Vector& g) {
     } else {
       require(samples <= n, "a batch of {} samples without replacement exceeds the {} samples",
               samples, n);
-      // Partial Fisher–Yates on a virtual permutation: Floyd's algorithm keeps it O(B) memory
-      // but needs a set; B is small relative to n in practice, so a selection by rejection
-      // against a sorted copy is cheaper. We use Floyd with a linear-probe check for B ≤ 64
-      // and a full partial shuffle otherwise.
-      if (samples <= 64) {
-        Index filled = 0;
-        for (Index j = n - samples; j < n; ++j) {
-          auto t = static_cast<Index>(sample_rng_.uniform_int(static_cast<std::uint64_t>(j + 1)));
-          bool seen = false;
-          for (Index q = 0; q < filled; ++q) seen = seen || indices_[static_cast<std::size_t>(q)] == t;
-          indices_[static_cast<std::size_t>(filled++)] = seen ? j : t;
-        }
-      } else {
-        std::vector<Index> perm(static_cast<std::size_t>(n));
-        std::iota(perm.begin(), perm.end(), Index{0});
-        for (Index j = 0; j < samples; ++j) {
-          auto t = j + static_cast<Index>(sample_rng_.uniform_int(static_cast<std::uint64_t>(n - j)));
-          std::swap(perm[static_cast<std::size_t>(j)], perm[static_cast<std::size_t>(t)]);
-        }
-        std::copy_n(perm.begin(), samples, indices_.begin());
+      // A partial Fisher–Yates shuffle of a permutation kept between calls: its first
+      // `samples` entries are a uniformly random subset whatever order the permutation was
+      // left in, at O(samples) cost per call.
+      if (permutation_.size() != static_cast<std::size_t>(n)) {
+        permutation_.resize(static_cast<std::size_t>(n));
+        std::iota(permutation_.begin(), permutation_.end(), Index{0});
       }
+      for (Index j = 0; j < samples; ++j) {
+        const auto t = j + static_cast<Index>(sample_rng_.uniform_int(static_cast<std::uint64_t>(n - j)));
+        std::swap(permutation_[static_cast<std::size_t>(j)], permutation_[static_cast<std::size_t>(t)]);
+      }
+      std::copy_n(permutation_.begin(), samples, indices_.begin());
     }
     problem_.minibatch_gradient(x, indices_, g);
     sample_gradients_ += samples;

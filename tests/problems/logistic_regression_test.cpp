@@ -93,7 +93,7 @@ TEST(LogisticRegression, StableForHugeMargins) {
 
 TEST(LogisticRegression, ManyPointsAreBitIdenticalToSinglePoints) {
   const LogisticRegression f(mushrooms(), 1.0);
-  Matrix points(112, 11);
+  Matrix points(112, 13);  // blocks of 8 and 4 and a single point
   for (Index j = 0; j < points.cols(); ++j) points.col(j) = random_point(112, 10 + static_cast<std::uint64_t>(j), 0.2);
   Vector values;
   Matrix grads;

@@ -36,6 +36,7 @@ struct ProblemConfig {
   // Neural networks.
   std::vector<Index> hidden;
   std::string activation = "relu";
+  std::string precision;  // float32 | float64; default: float32 for mlp, float64 for softmax
   std::optional<Index> train_limit;  // use the first N training rows (quick studies)
 };
 

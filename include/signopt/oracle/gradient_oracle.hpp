@@ -77,6 +77,7 @@ class GradientOracle {
   const Vector* hint_ = nullptr;
   Vector noise_buffer_;
   std::vector<Index> indices_;
+  std::vector<Index> permutation_;  // without-replacement sampling state
 };
 
 }  // namespace signopt

@@ -1,0 +1,62 @@
+#pragma once
+// One MPI rank per worker (OpenMPI): rank j computes worker j, M = the size of
+// MPI_COMM_WORLD. Launch: `mpirun -np M <program> ...`.
+//
+// allgather() is MPI_Allgather of the message words (in place). For majority vote at
+// d = 10^7 and M = 2..4 this beats a custom reduction on bit-sliced counters: each rank ships
+// its d/8 bytes once and counts the M·d/64 words locally, which takes less time than the
+// transfer (see bench/README.md).
+// Failure: a rank that dies makes mpirun end the job (MPI_ERRORS_ARE_FATAL); ranks that
+// disagree on the setup all throw the same Error from require_same_setup().
+//
+// This header does not include <mpi.h>; without MPI support in the build (SIGNOPT_HAVE_MPI
+// undefined) every constructor throws Error.
+#include "signopt/distributed/communicator.hpp"
+
+namespace signopt {
+
+// Whether this build has MPI.
+bool mpi_supported() noexcept;
+
+// Initialises MPI on construction (unless already initialised) and finalises it on
+// destruction (if this object initialised it). Create one in main() before any
+// MpiCommunicator.
+class MpiSession {
+ public:
+  MpiSession(int* argc, char*** argv);
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+
+  // Ends every rank of the job with `code` (MPI_Abort): for a rank that cannot go on.
+  [[noreturn]] static void abort(int code);
+
+ private:
+  bool owns_ = false;
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+class MpiCommunicator final : public Communicator {
+ public:
+  // Over MPI_COMM_WORLD; MPI must be initialised (MpiSession).
+  MpiCommunicator();
+
+  std::string name() const override { return "mpi"; }
+  Index workers() const override { return size_; }
+  Index first_local_worker() const override { return rank_; }
+  Index local_workers() const override { return 1; }
+  void require_same_setup(std::uint64_t fingerprint, const std::string& description) override;
+  void allgather(MessageBuffer& buffer) override;
+
+  int rank() const { return static_cast<int>(rank_); }
+
+ private:
+  Index rank_ = 0;
+  Index size_ = 1;
+};
+
+}  // namespace signopt

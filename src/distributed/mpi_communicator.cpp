@@ -1,0 +1,129 @@
+#include "signopt/distributed/mpi_communicator.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "signopt/core/error.hpp"
+
+#if defined(SIGNOPT_HAVE_MPI)
+#include <mpi.h>
+#endif
+
+namespace signopt {
+
+#if defined(SIGNOPT_HAVE_MPI)
+
+namespace {
+
+void check(int code, const char* what) {
+  if (code == MPI_SUCCESS) return;
+  std::array<char, MPI_MAX_ERROR_STRING> text{};
+  int length = 0;
+  MPI_Error_string(code, text.data(), &length);
+  fail("MPI call {} failed: {}", what, std::string(text.data(), static_cast<std::size_t>(length)));
+}
+
+// What each rank contributes to the setup check: its fingerprint and a readable description.
+struct SetupRecord {
+  std::uint64_t fingerprint = 0;
+  std::array<char, 248> description{};
+};
+
+}  // namespace
+
+bool mpi_supported() noexcept { return true; }
+
+MpiSession::MpiSession(int* argc, char*** argv) {
+  int initialised = 0;
+  MPI_Initialized(&initialised);
+  if (!initialised) {
+    int provided = 0;
+    check(MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+    owns_ = true;
+  }
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+}
+
+MpiSession::~MpiSession() {
+  if (!owns_) return;
+  int finalised = 0;
+  MPI_Finalized(&finalised);
+  if (!finalised) MPI_Finalize();
+}
+
+void MpiSession::abort(int code) {
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::abort();  // MPI_Abort does not return; this satisfies [[noreturn]]
+}
+
+MpiCommunicator::MpiCommunicator() {
+  int initialised = 0;
+  MPI_Initialized(&initialised);
+  require(initialised != 0, "MpiCommunicator: MPI is not initialised (create an MpiSession first)");
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  rank_ = rank;
+  size_ = size;
+}
+
+void MpiCommunicator::require_same_setup(std::uint64_t fingerprint,
+                                         const std::string& description) {
+  SetupRecord mine;
+  mine.fingerprint = fingerprint;
+  std::memcpy(mine.description.data(), description.data(),
+              std::min(description.size(), mine.description.size() - 1));
+  std::vector<SetupRecord> all(static_cast<std::size_t>(size_));
+  check(MPI_Allgather(&mine, sizeof(SetupRecord), MPI_BYTE, all.data(), sizeof(SetupRecord),
+                      MPI_BYTE, MPI_COMM_WORLD),
+        "MPI_Allgather (setup check)");
+  bool same = true;
+  for (const auto& r : all) same = same && r.fingerprint == all[0].fingerprint;
+  if (same) return;
+  std::string listing;
+  for (std::size_t j = 0; j < all.size(); ++j)
+    listing += fmt::format("\n  rank {}: {} (fingerprint {:016x})", j, all[j].description.data(),
+                           all[j].fingerprint);
+  fail(
+      "MPI ranks disagree on the distributed setup (rank {} of {} reporting); every rank must run "
+      "the same config on the same problem:{}",
+      rank_, size_, listing);
+}
+
+void MpiCommunicator::allgather(MessageBuffer& buffer) {
+  require(buffer.workers() == size_, "message buffer has {} slots for {} MPI ranks",
+          buffer.workers(), size_);
+  require(buffer.words_per_worker() <= std::numeric_limits<int>::max(),
+          "a message of {} words is too large for one MPI_Allgather", buffer.words_per_worker());
+  check(MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buffer.all().data(),
+                      static_cast<int>(buffer.words_per_worker()), MPI_UINT64_T, MPI_COMM_WORLD),
+        "MPI_Allgather (messages)");
+}
+
+#else  // no MPI in this build
+
+bool mpi_supported() noexcept { return false; }
+
+namespace {
+[[noreturn]] void no_mpi() {
+  fail(
+      "this signopt was built without MPI (install libopenmpi-dev and reconfigure with "
+      "-DSIGNOPT_WITH_MPI=ON)");
+}
+}  // namespace
+
+MpiSession::MpiSession(int*, char***) { no_mpi(); }
+MpiSession::~MpiSession() = default;
+void MpiSession::abort(int code) { std::exit(code); }
+MpiCommunicator::MpiCommunicator() { no_mpi(); }
+void MpiCommunicator::require_same_setup(std::uint64_t, const std::string&) { no_mpi(); }
+void MpiCommunicator::allgather(MessageBuffer&) { no_mpi(); }
+
+#endif
+
+}  // namespace signopt

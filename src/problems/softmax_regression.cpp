@@ -1,0 +1,29 @@
+#include "signopt/problems/softmax_regression.hpp"
+
+#include "signopt/core/error.hpp"
+
+namespace signopt {
+namespace {
+
+DenseNetwork softmax_network(const std::shared_ptr<const Dataset>& train) {
+  require(train != nullptr, "softmax regression needs a training set");
+  return DenseNetwork({train->cols(), train->num_classes}, Activation::Relu);
+}
+
+}  // namespace
+
+SoftmaxRegression::SoftmaxRegression(std::shared_ptr<const Dataset> train,
+                                     std::shared_ptr<const Dataset> test,
+                                     SoftmaxRegressionOptions options)
+    : NetworkClassifierProblem(softmax_network(train), train, std::move(test), options.l2,
+                               options.precision) {}
+
+std::optional<SmoothnessConstants> SoftmaxRegression::analytic_constants() const {
+  const double L = 0.5 * (max_squared_row_norm() + 1.0) + l2();
+  return SmoothnessConstants{
+      L, 0.0, L,
+      "softmax cross-entropy: Hessian in the logits is diag(p) - pp^T <= I/2 (Gershgorin), so "
+      "L = (max_i ||(a_i, 1)||^2)/2 + lambda"};
+}
+
+}  // namespace signopt
