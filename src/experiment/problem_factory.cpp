@@ -101,8 +101,9 @@ BuiltProblem build_problem(const ProblemConfig& c) {
     if (!c.precision.empty()) options.precision = precision_from_string(c.precision);
     out.problem = std::make_shared<Mlp>(out.train, out.test, options);
     std::string widths = std::to_string(out.train->cols());
-    for (Index h : options.hidden) widths += "-" + std::to_string(h);
-    widths += "-" + std::to_string(out.train->num_classes);
+    // Appending piecewise: GCC 12 reports a false -Wrestrict on "-" + std::to_string(...).
+    for (Index h : options.hidden) (widths += '-') += std::to_string(h);
+    (widths += '-') += std::to_string(out.train->num_classes);
     out.description = fmt::format("MLP {} ({}, λ = {}) on {}: {} training rows, d = {}", widths,
                                   c.activation, c.lambda, c.data, out.train->rows(), out.problem->dim());
   } else {
