@@ -320,8 +320,13 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
   }
   {
     const Section s(sub_table(root, "theory", source), "theory", source,
-                    {"delta", "L0", "L1", "sigma", "kappa", "epsilon", "c"});
+                    {"delta", "constants", "L0", "L1", "sigma", "kappa", "epsilon", "c"});
     c.theory.delta = s.number("delta", c.theory.delta);
+    c.theory.constants = s.text("constants").value_or(c.theory.constants);
+    if (c.theory.constants != "analytic" && c.theory.constants != "given" &&
+        c.theory.constants != "estimated") {
+      s.error("constants", fmt::format("must be analytic, given or estimated, got '{}'", c.theory.constants));
+    }
     if (!(c.theory.delta > 0 && c.theory.delta < 1)) s.error("delta", "must be in (0, 1)");
     c.theory.L0 = s.number("L0");
     c.theory.L1 = s.number("L1");
@@ -419,6 +424,7 @@ Top level:
   log_points = 100          about this many log-spaced iterations
 [theory]                    inputs of "theory" parameters (THEORY.md §3)
   delta = 0.99  kappa = 2  c = 1  L0 = ..  L1 = ..  sigma = ..  epsilon = ..
+  constants = "analytic"    analytic | given | estimated (measured: docs/estimate.md)
 [summary]
   delta = 0.05              the (1 − δ)-quantile is reported as the high-probability curve
   band_low = 0.1  band_high = 0.9   quantile band in the plots

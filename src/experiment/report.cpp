@@ -15,6 +15,7 @@
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/statistics.hpp"
 #include "signopt/experiment/plots.hpp"
+#include "signopt/experiment/theory_check.hpp"
 
 namespace signopt::experiment {
 namespace {
@@ -303,7 +304,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
     md << "- **" << m.label << "** (`" << m.recipe << "`): " << m.parameters << '\n';
     for (const auto& note : m.notes) md << "  - " << note << '\n';
   }
-  const std::string summary_md = md.str();
+  const std::string summary_md = md.str() + theory_check_section(dir, config, result, plots);
   write_file_atomically(dir / "summary.md", summary_md);
 
   nlohmann::json manifest;

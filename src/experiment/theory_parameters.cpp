@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "signopt/core/error.hpp"
+#include "signopt/experiment/constant_estimation.hpp"
 #include "signopt/optim/theory_tuner.hpp"
 
 namespace signopt::experiment {
@@ -24,17 +25,79 @@ std::optional<double> noise_sigma(const NoiseModel& noise, double kappa, std::ui
 
 bool is_word(const optim::ParamValue& v) { return !v.is_number(); }
 
+// constants = "estimated": (L0, L1) from the upper envelope of the (‖∇f‖, L̂) pairs along short
+// pilot trajectories (the methods with numeric parameters, two seeds, at most 200 steps), and
+// plain L as the largest L̂ seen (a lower estimate of the true L).
+void measure_smoothness(const ExperimentConfig& config, const Problem& problem,
+                        std::shared_ptr<const NoiseModel> noise, TheoryContext& t) {
+  SmoothnessStudyOptions options;
+  options.pilot_only = true;
+  options.steps = std::min<Index>(config.iterations, 200);
+  options.seeds = std::min<Index>(config.seeds, 2);
+  const SmoothnessStudy study = estimate_smoothness(config, problem, std::move(noise), options);
+  t.L0 = study.fit.L0;
+  t.L1 = study.fit.L1;
+  t.L = study.max_smoothness;
+  std::string methods;
+  for (const auto& m : study.methods) methods += (methods.empty() ? "" : ", ") + m;
+  t.notes.push_back(fmt::format(
+      "constants estimated: L0 = {:.6g}, L1 = {:.6g} (upper envelope above {:.0f}% of {} pairs "
+      "along {} seed(s) × {} steps of {}), L = max L̂ = {:.6g}",
+      t.L0.value(), t.L1.value(), 100.0 * (1.0 - options.outlier_fraction), study.pairs.size(),
+      study.seeds, study.steps, methods, study.max_smoothness));
+}
+
+// constants = "estimated" without [theory] sigma: σ⃗ measured at x¹ from oracle draws.
+void measure_sigma(const ExperimentConfig& config, const Problem& problem,
+                   std::shared_ptr<const NoiseModel> noise, TheoryContext& t) {
+  NoiseStudyOptions options;
+  options.samples = 2000;
+  options.at = {0};
+  options.pilot_only = true;
+  const NoiseStudy study = estimate_noise(config, problem, std::move(noise), options);
+  const auto& a = study.points.front().analysis;
+  if (a.finite_tail > 0 && a.tail_median <= config.theory.kappa) {
+    fail(
+        "[theory] constants = \"estimated\": the measured tail index of the gradient noise "
+        "(median {:.3g} over {} coordinates) is not above kappa = {}, so E|z|^kappa looks "
+        "infinite; choose [theory] kappa below the tail index (signopt estimate noise)",
+        a.tail_median, a.finite_tail, config.theory.kappa);
+  }
+  double sum = 0.0;
+  for (const auto& c : a.coordinates) sum += c.sigma;
+  t.sigma = sum / static_cast<double>(a.coordinates.size());
+  if (static_cast<Index>(a.coordinates.size()) == t.d) {
+    t.sigma_per_coordinate.resize(t.d);
+    for (const auto& c : a.coordinates) t.sigma_per_coordinate[c.coordinate] = c.sigma;
+  }
+  t.sigma_source = fmt::format(
+      "measured at x1 from {} oracle draws: sigma_i = (E|z_i|^kappa)^(1/kappa), kappa = {}",
+      a.samples, config.theory.kappa);
+  // Norms over all d coordinates, scaled up when only some were analysed.
+  const double scale = static_cast<double>(t.d) / static_cast<double>(a.coordinates.size());
+  t.notes.push_back(fmt::format(
+      "noise estimated at x¹ ({} draws): ‖σ‖₁ = {:.6g}, ‖σ‖_κ = {:.6g} (κ = {}), {}", a.samples,
+      a.sigma_l1 * scale, a.sigma_kappa * std::pow(scale, 1.0 / config.theory.kappa),
+      config.theory.kappa,
+      a.finite_tail > 0 ? fmt::format("median tail index {:.3g}", a.tail_median)
+                        : std::string("no power tail in any coordinate (bounded or zero noise)")));
+}
+
 }  // namespace
 
 TheoryContext make_theory_context(const ExperimentConfig& config, const Problem& problem,
                                   const NoiseModel& noise) {
   TheoryContext t;
   t.d = problem.dim();
-  if (const auto c = problem.analytic_constants()) {
-    t.L = c->L;
-    t.L0 = c->L0;
-    t.L1 = c->L1;
+  const auto analytic = problem.analytic_constants();
+  if (analytic && config.theory.constants == "analytic") {
+    t.L = analytic->L;
+    t.L0 = analytic->L0;
+    t.L1 = analytic->L1;
   }
+  // The measurement needs the oracle, which shares the noise model: borrow it for this call.
+  const std::shared_ptr<const NoiseModel> borrowed(&noise, [](const NoiseModel*) {});
+  if (config.theory.constants == "estimated") measure_smoothness(config, problem, borrowed, t);
   if (config.theory.L0) t.L0 = config.theory.L0;
   if (config.theory.L1) t.L1 = config.theory.L1;
   Rng init = Rng::derive({config.seed, stream_tag("theory-start")});
@@ -46,6 +109,8 @@ TheoryContext make_theory_context(const ExperimentConfig& config, const Problem&
   if (config.theory.sigma) {
     t.sigma = config.theory.sigma;
     t.sigma_source = "[theory] sigma";
+  } else if (config.theory.constants == "estimated") {
+    measure_sigma(config, problem, borrowed, t);
   } else {
     t.sigma = noise_sigma(noise, config.theory.kappa, config.seed);
     t.sigma_source = fmt::format("Monte Carlo estimate of (E|z|^κ)^(1/κ), κ = {}, for noise '{}'",
@@ -83,10 +148,15 @@ ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const Exper
            "model has no finite moment of order κ = {})",
            method.label, key, config.theory.kappa);
     }
-    in.set_constant_sigma(std::max(*t.sigma, 1e-300));
+    if (t.sigma_per_coordinate.size() == t.d) {
+      in.set_sigma(t.sigma_per_coordinate);
+    } else {
+      in.set_constant_sigma(std::max(*t.sigma, 1e-300));
+    }
     return in;
   };
   auto set = [&](const std::string& key, double value, const std::string& why) {
+    if (out.notes.empty()) out.notes = t.notes;  // measured constants: say where they come from
     out.notes.push_back(fmt::format("{} = {} ({})", key, value, why));
     out.params.insert_or_assign(key, value);
   };

@@ -67,6 +67,10 @@ struct EvaluationConfig {
 // from the problem's analytic constants where it has them.
 struct TheoryConfig {
   double delta = 0.99;  // the seed study's δ in γ_L, γ_L1
+  // Where L0, L1 come from: "analytic" (the problem's closed form; L0/L1 below override it),
+  // "given" (only L0/L1 below), "estimated" (measured along the trajectories of the methods
+  // with numeric parameters, and σ at x¹ unless sigma is given: constant_estimation.hpp).
+  std::string constants = "analytic";
   std::optional<double> L0, L1;
   std::optional<double> sigma;  // per-coordinate noise level σ_i (constant); default: from noise
   double kappa = 2.0;

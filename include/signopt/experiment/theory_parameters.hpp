@@ -27,6 +27,8 @@ struct TheoryContext {
   double grad1_l1 = 0.0;            // ‖∇f(x¹)‖₁
   std::optional<double> sigma;      // per-coordinate σ_i (constant across coordinates)
   std::string sigma_source;         // "config", "Monte Carlo from the noise model", ...
+  Vector sigma_per_coordinate;      // measured σ⃗ (constants = "estimated"); empty: use sigma
+  std::vector<std::string> notes;   // where measured constants come from
 };
 
 TheoryContext make_theory_context(const ExperimentConfig& config, const Problem& problem,

@@ -1,0 +1,435 @@
+#include "signopt/experiment/theory_check.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "signopt/core/atomic_file.hpp"
+#include "signopt/core/error.hpp"
+#include "signopt/experiment/gnuplot_figure.hpp"
+#include "signopt/experiment/problem_factory.hpp"
+#include "signopt/experiment/run_result.hpp"
+#include "signopt/experiment/theory_parameters.hpp"
+#include "signopt/noise/noise_registry.hpp"
+#include "signopt/optim/method_registry.hpp"
+#include "signopt/optim/theory_tuner.hpp"
+
+namespace signopt::experiment {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr const char* kMetric = "grad_norm1_mean";
+
+bool checkable(const std::string& recipe) {
+  return recipe == "minibatch-signsgd" || recipe == "m-signsgd";
+}
+
+// Type-7 quantile of values that may hold +∞ (stopped runs): +∞ as soon as the interpolation
+// touches one.
+double quantile_with_infinity(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double h = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const auto hi = static_cast<std::size_t>(std::ceil(h));
+  if (std::isinf(v[hi])) return kInf;
+  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+double mean_with_infinity(const std::vector<double>& v) {
+  double s = 0.0;
+  for (double x : v) s += x;
+  return s / static_cast<double>(v.size());
+}
+
+std::string g6(double v) {
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (std::isnan(v)) return "–";
+  return fmt::format("{:.4g}", v);
+}
+
+void check_method(const ExperimentConfig& config, const MethodConfig& m, const TheoryContext& t,
+                  const SeedCurves& curves, MethodBoundCheck& out) {
+  out.label = m.label;
+  out.recipe = m.recipe;
+  out.seeds = curves.values.size();
+  for (const auto& run : curves.values) {
+    out.stopped += (!run.empty() && std::isinf(run.back())) ? 1 : 0;
+  }
+  if (curves.values.empty() || curves.iterations.empty()) {
+    out.skipped = "no finished runs";
+    return;
+  }
+  const ResolvedMethod resolved = resolve_theory_parameters(m, config, t);
+  const auto& info = optim::method_info(m.recipe);
+  const optim::ResolvedParams p = optim::resolve_params(m.recipe, info.parameters, resolved.params);
+  if (p.choice("schedule") != "constant") {
+    out.skipped = fmt::format("the explicit bound is for a constant step size; schedule = {}",
+                              p.choice("schedule"));
+    return;
+  }
+  if (!t.L0 || !t.L1) {
+    out.skipped =
+        "needs L0 and L1: set them in [theory], or use constants = \"estimated\" (or a "
+        "problem with analytic constants)";
+    return;
+  }
+  if (!t.sigma) {
+    out.skipped = fmt::format(
+        "needs the noise level σ: the noise has no finite moment of order "
+        "κ = {}; set [theory] sigma or a smaller kappa",
+        config.theory.kappa);
+    return;
+  }
+  if (!(t.delta1 > 0)) {
+    out.skipped = fmt::format("needs Δ1 = f(x¹) − f* > 0, got {}", t.delta1);
+    return;
+  }
+  optim::TunerInputs in;
+  in.d = t.d;
+  in.L0 = *t.L0;
+  in.L1 = *t.L1;
+  in.delta1 = t.delta1;
+  in.kappa = config.theory.kappa;
+  in.delta = config.theory.delta;
+  in.c = config.theory.c;
+  in.grad1_l1 = t.grad1_l1;
+  if (t.sigma_per_coordinate.size() == t.d) {
+    in.set_sigma(t.sigma_per_coordinate);
+  } else {
+    in.set_constant_sigma(*t.sigma);
+  }
+  const double d = static_cast<double>(t.d);
+  out.gamma = p.number("lr");
+  const double gamma = out.gamma;
+  std::function<optim::BoundTerms(double)> bound;
+  if (m.recipe == "minibatch-signsgd") {
+    if (p.choice("batch-schedule") != "constant") {
+      out.skipped = fmt::format("the explicit bound is for a constant batch; batch-schedule = {}",
+                                p.choice("batch-schedule"));
+      return;
+    }
+    const auto batch = static_cast<double>(p.integer("batch"));
+    out.guarantee = "Theorem 1: with probability ≥ 1 − δ";
+    out.statistic = fmt::format("{:g}-quantile across seeds", 1.0 - config.theory.delta);
+    out.parameters = fmt::format("γ = {:.6g}, B = {:g}", out.gamma, batch);
+    out.gamma_max =
+        in.L1 > 0 ? 1.0 / (48.0 * in.L1 * d * std::sqrt(d) * std::log(1.0 / in.delta)) : kInf;
+    const double sigma_l1 = *in.sigma_l1;
+    bound = [=](double T) { return optim::minibatch_signsgd_bound(in, sigma_l1, gamma, batch, T); };
+  } else {
+    const double beta = p.number("beta");
+    const double omb = 1.0 - beta;
+    if (!(omb > 0)) {
+      out.skipped = "the bound needs β < 1";
+      return;
+    }
+    out.guarantee = "Theorem 2: in expectation";
+    out.statistic = "mean across seeds";
+    out.parameters = fmt::format("γ = {:.6g}, β = {:.6g}", out.gamma, beta);
+    out.gamma_max = in.L1 > 0 ? omb / (8.0 * in.L1 * d) : kInf;
+    const double sigma_kappa = *in.sigma_kappa;
+    const double eps1 = beta * t.grad1_l1 + omb * sigma_kappa;
+    bound = [=](double T) {
+      return optim::momentum_signsgd_bound(in, sigma_kappa, eps1, omb, gamma, T);
+    };
+  }
+  out.step_size_condition = out.gamma <= out.gamma_max;
+
+  const double level = 1.0 - config.theory.delta;
+  for (std::size_t i = 0; i < curves.iterations.size(); ++i) {
+    std::vector<double> across;
+    for (const auto& run : curves.values) across.push_back(run[i]);
+    BoundPoint point;
+    point.iteration = curves.iterations[i];
+    point.T = static_cast<double>(point.iteration + 1);
+    point.empirical = m.recipe == "minibatch-signsgd" ? quantile_with_infinity(across, level)
+                                                      : mean_with_infinity(across);
+    const optim::BoundTerms terms = bound(point.T);
+    point.bound = terms.total;
+    if (i + 1 == curves.iterations.size()) out.final_terms = terms.terms;
+    const double ratio = point.empirical / point.bound;
+    out.worst_ratio = std::max(out.worst_ratio, ratio);
+    if (point.empirical > point.bound) {
+      ++out.violations;
+      if (out.first_violation < 0) out.first_violation = point.iteration;
+      out.last_violation = point.iteration;
+    }
+    out.points.push_back(point);
+  }
+}
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream ss(line);
+  std::string cell;
+  while (std::getline(ss, cell, ',')) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+double parse_number(const std::string& s, const std::filesystem::path& file, std::size_t line) {
+  if (s == "nan" || s == "inf" || s == "-inf") return s == "-inf" ? -kInf : kInf;
+  double v = 0;
+  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  require(r.ec == std::errc() && r.ptr == s.data() + s.size(), "{}:{}: '{}' is not a number",
+          file.string(), line, s);
+  return std::isfinite(v) ? v : kInf;
+}
+
+// Curves from per-run (iteration → value) maps: the union of iterations, +∞ where missing.
+SeedCurves assemble(const std::vector<std::map<Index, double>>& runs) {
+  SeedCurves c;
+  std::map<Index, int> all;
+  for (const auto& r : runs) {
+    for (const auto& [k, v] : r) all[k] = 0;
+  }
+  for (const auto& [k, unused] : all) c.iterations.push_back(k);
+  for (const auto& r : runs) {
+    std::vector<double> v;
+    for (Index k : c.iterations) {
+      const auto it = r.find(k);
+      v.push_back(it == r.end() || !std::isfinite(it->second) ? kInf : it->second);
+    }
+    c.values.push_back(std::move(v));
+  }
+  return c;
+}
+
+}  // namespace
+
+bool has_theory_check_methods(const ExperimentConfig& config) {
+  return std::any_of(config.methods.begin(), config.methods.end(),
+                     [](const MethodConfig& m) { return checkable(m.recipe); });
+}
+
+TheoryCheck check_theory_bounds(const ExperimentConfig& config, const Problem& problem,
+                                const NoiseModel& noise, const std::vector<SeedCurves>& curves) {
+  require(curves.size() == config.methods.size(), "theory check: {} curves for {} methods",
+          curves.size(), config.methods.size());
+  TheoryCheck check;
+  check.delta = config.theory.delta;
+  check.exact_running_mean = config.evaluation.every == 1 && config.evaluation.log_points == 0;
+  const TheoryContext t = make_theory_context(config, problem, noise);
+  const auto opt = [](const std::optional<double>& v) { return v ? g6(*v) : std::string("–"); };
+  check.inputs.push_back(fmt::format(
+      "constants ({}): L0 = {}, L1 = {}; d = {}, Δ1 = f(x¹) − f* = {}, ‖∇f(x¹)‖₁ = {}, κ = {}, "
+      "δ = {}",
+      config.theory.constants, opt(t.L0), opt(t.L1), t.d, g6(t.delta1), g6(t.grad1_l1),
+      config.theory.kappa, config.theory.delta));
+  check.inputs.push_back(fmt::format("σ per coordinate: {} ({})", opt(t.sigma), t.sigma_source));
+  for (const auto& n : t.notes) check.inputs.push_back(n);
+  for (std::size_t m = 0; m < config.methods.size(); ++m) {
+    if (!checkable(config.methods[m].recipe)) continue;
+    MethodBoundCheck mc;
+    try {
+      check_method(config, config.methods[m], t, curves[m], mc);
+    } catch (const Error& e) {
+      mc.skipped = e.what();
+    }
+    check.methods.push_back(std::move(mc));
+  }
+  return check;
+}
+
+std::vector<SeedCurves> seed_curves(const ExperimentConfig& config,
+                                    const ExperimentResult& result) {
+  const auto names = result.schema.metric_names();
+  const auto col =
+      static_cast<std::size_t>(std::find(names.begin(), names.end(), kMetric) - names.begin());
+  require(col < names.size(), "theory check: the traces have no column {}", kMetric);
+  std::vector<std::vector<std::map<Index, double>>> runs(config.methods.size());
+  for (const RunResult& r : result.runs) {
+    std::map<Index, double> curve;
+    for (const auto& row : r.trace) curve[row.iteration] = row.values[col];
+    runs.at(r.method_index).push_back(std::move(curve));
+  }
+  std::vector<SeedCurves> out;
+  for (const auto& r : runs) out.push_back(assemble(r));
+  return out;
+}
+
+std::string write_theory_check(const std::filesystem::path& dir, const ExperimentConfig& config,
+                               const TheoryCheck& check, bool plots) {
+  write_file_atomically(dir / "theory_check.csv", [&](std::ostream& out) {
+    out << "method,statistic,iteration,T,empirical,bound,holds\n";
+    for (const auto& m : check.methods) {
+      for (const auto& p : m.points) {
+        out << m.label << ',' << m.statistic << ',' << p.iteration << ',' << format_number(p.T)
+            << ',' << format_number(p.empirical) << ',' << format_number(p.bound) << ','
+            << (p.empirical <= p.bound ? "yes" : "no") << '\n';
+      }
+    }
+  });
+
+  std::ostringstream md;
+  md << "\n## Theory check (THEORY.md §3): (1/T') Σ_{k≤T'} ‖∇f(x^k)‖₁ against the explicit "
+        "bounds\n\n";
+  for (const auto& line : check.inputs) md << "- " << line << '\n';
+  if (!check.exact_running_mean) {
+    md << "- [evaluation] does not record every iteration: the running mean is over the recorded "
+          "iterations only, an approximation of the theorems' average\n";
+  }
+  md << "\n| method | guarantee | statistic | parameters | γ ≤ γ_max? | seeds (stopped) | bound at "
+        "T | "
+        "empirical at T | held |\n|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& m : check.methods) {
+    if (!m.skipped.empty()) {
+      md << "| " << m.label << " | – | – | – | – | " << m.seeds
+         << " | – | – | not checked: " << m.skipped << " |\n";
+      continue;
+    }
+    const BoundPoint& last = m.points.back();
+    std::string held;
+    if (m.violations == 0) {
+      held = fmt::format("yes, at all {} recorded T' (largest empirical/bound {:.3g})",
+                         m.points.size(), m.worst_ratio);
+    } else {
+      held = fmt::format(
+          "**no**: violated at {} of {} recorded T', T' ∈ [{}, {}] (largest "
+          "empirical/bound {:.3g})",
+          m.violations, m.points.size(), m.first_violation + 1, m.last_violation + 1,
+          m.worst_ratio);
+    }
+    md << "| " << m.label << " | " << m.guarantee << " | " << m.statistic << " | " << m.parameters
+       << " | " << (m.step_size_condition ? "yes" : "**no**")
+       << fmt::format(" (γ_max = {:.3g})", m.gamma_max) << " | " << m.seeds << " (" << m.stopped
+       << ") | " << g6(last.bound) << " | " << g6(last.empirical) << " | " << held << " |\n";
+  }
+  for (const auto& m : check.methods) {
+    if (!m.skipped.empty()) continue;
+    md << "\nBound terms for " << m.label << " at T = " << m.points.back().T << ":";
+    for (const auto& [name, v] : m.final_terms) md << " " << name << " = " << g6(v) << ";";
+    md << '\n';
+    if (!m.step_size_condition) {
+      md << "(γ exceeds γ_max: the theorem's bound is not proved for this step size.)\n";
+    }
+  }
+  md << "\nFiles: theory_check.csv" << (plots ? ", plots/theory_check.png|svg" : "") << '\n';
+  const std::string section = md.str();
+  write_file_atomically(dir / "theory_check.md", section);
+
+  std::size_t drawn = 0;
+  for (const auto& m : check.methods) drawn += m.skipped.empty() ? 1 : 0;
+  if (plots && drawn > 0) {
+    const std::filesystem::path plot_dir = dir / "plots";
+    std::filesystem::create_directories(plot_dir);
+    write_file_atomically(plot_dir / "theory_check.dat", [&](std::ostream& out) {
+      out << "# T' empirical bound, one block per checked method (gnuplot index)\n";
+      for (const auto& m : check.methods) {
+        if (!m.skipped.empty()) continue;
+        out << "# " << m.label << '\n';
+        for (const auto& p : m.points) {
+          // Stopped runs make the statistic +∞: leave those points out of the drawing.
+          out << format_number(p.T) << ' '
+              << (std::isfinite(p.empirical) ? format_number(p.empirical) : std::string("nan"))
+              << ' ' << format_number(p.bound) << '\n';
+        }
+        out << "\n\n";
+      }
+    });
+    GnuplotFigure fig;
+    fig.stem = "theory_check";
+    fig.setup =
+        "set datafile missing 'nan'\nset key outside right top box opaque\n"
+        "set grid lc rgb '#dddddd'\nset logscale xy\nset format y '10^{%T}'\n"
+        "set xlabel \"T' (iterations averaged)\"\n"
+        "set ylabel \"(1/T') Σ_{k≤T'} ||∇f(x^k)||_1\"\n"
+        "set title \"" +
+        gnuplot_text(config.name) + ": empirical (solid) against the explicit bound (dashed)\"\n";
+    std::string plot = "plot ";
+    std::size_t i = 0;
+    for (const auto& m : check.methods) {
+      if (!m.skipped.empty()) continue;
+      plot += fmt::format(
+          "'theory_check.dat' index {0} using 1:2 with lines lw 2 lc {1} title \"{2}: {3}\", "
+          "'theory_check.dat' index {0} using 1:3 with lines lw 2 dt 2 lc {1} title \"{2}: "
+          "bound\"{4}",
+          i, i + 1, gnuplot_text(m.label), gnuplot_text(m.statistic), i + 1 < drawn ? ", " : "");
+      ++i;
+    }
+    render_gnuplot_figure(plot_dir, {fig.stem, fig.setup, plot});
+  }
+  return section;
+}
+
+std::string theory_check_section(const std::filesystem::path& dir, const ExperimentConfig& config,
+                                 const ExperimentResult& result, bool plots) {
+  if (!has_theory_check_methods(config)) return "";
+  try {
+    const BuiltProblem built = build_problem(config.problem);
+    const auto noise = make_noise_model(config.noise.model, config.noise.parameters);
+    const TheoryCheck check =
+        check_theory_bounds(config, *built.problem, *noise, seed_curves(config, result));
+    return write_theory_check(dir, config, check, plots);
+  } catch (const Error& e) {
+    return fmt::format("\n## Theory check (THEORY.md §3)\n\nNot done: {}\n", e.what());
+  }
+}
+
+std::string check_experiment_directory(const std::filesystem::path& dir, bool plots) {
+  namespace fs = std::filesystem;
+  const fs::path manifest_path = dir / "manifest.json";
+  std::ifstream manifest_in(manifest_path);
+  require(static_cast<bool>(manifest_in), "{}: not found (is {} an experiment output directory?)",
+          manifest_path.string(), dir.string());
+  std::string text, source;
+  try {
+    const auto manifest = nlohmann::json::parse(manifest_in);
+    text = manifest.at("config").get<std::string>();
+    source = manifest.value("config_file", std::string("manifest.json"));
+  } catch (const std::exception& e) {
+    fail("{}: malformed manifest: {}", manifest_path.string(), e.what());
+  }
+  const ExperimentConfig config = parse_config(text, source);
+  require(has_theory_check_methods(config),
+          "{}: no method to check (the explicit bounds are for minibatch-signsgd and m-signsgd)",
+          dir.string());
+
+  const fs::path traces = dir / "traces.csv";
+  std::ifstream in(traces);
+  require(static_cast<bool>(in), "{}: not found", traces.string());
+  std::string line;
+  require(static_cast<bool>(std::getline(in, line)), "{}: empty file", traces.string());
+  const auto header = split_csv(line);
+  const auto col =
+      static_cast<std::size_t>(std::find(header.begin(), header.end(), kMetric) - header.begin());
+  require(header.size() > 3 && header[0] == "method" && header[1] == "seed" &&
+              header[2] == "iteration" && col < header.size(),
+          "{}:1: expected the header method,seed,iteration,...,{},...", traces.string(), kMetric);
+  std::map<std::string, std::size_t> index;
+  for (std::size_t m = 0; m < config.methods.size(); ++m) index[config.methods[m].label] = m;
+  std::vector<std::map<std::string, std::map<Index, double>>> runs(config.methods.size());
+  std::size_t n = 1;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty()) continue;
+    const auto cells = split_csv(line);
+    require(cells.size() == header.size(), "{}:{}: expected {} columns, found {}", traces.string(),
+            n, header.size(), cells.size());
+    const auto it = index.find(cells[0]);
+    require(it != index.end(), "{}:{}: method '{}' is not in the experiment's config",
+            traces.string(), n, cells[0]);
+    const auto k = static_cast<Index>(parse_number(cells[2], traces, n));
+    runs[it->second][cells[1]][k] = parse_number(cells[col], traces, n);
+  }
+  std::vector<SeedCurves> curves;
+  for (const auto& per_seed : runs) {
+    std::vector<std::map<Index, double>> r;
+    for (const auto& [seed, curve] : per_seed) r.push_back(curve);
+    curves.push_back(assemble(r));
+  }
+  const BuiltProblem built = build_problem(config.problem);
+  const auto noise = make_noise_model(config.noise.model, config.noise.parameters);
+  const TheoryCheck check = check_theory_bounds(config, *built.problem, *noise, curves);
+  return write_theory_check(dir, config, check, plots);
+}
+
+}  // namespace signopt::experiment
