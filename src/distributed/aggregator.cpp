@@ -1,5 +1,7 @@
 #include "signopt/distributed/aggregator.hpp"
 
+#include "signopt/core/rng.hpp"
+
 #include "signopt/core/error.hpp"
 #include "signopt/distributed/bit_packing.hpp"
 #include "signopt/distributed/majority_vote.hpp"
@@ -40,8 +42,11 @@ void MajorityVoteAggregator::vote(const MessageBuffer& messages, const Compresso
           compressor.describe());
   const Index words = packed_word_count(compressor.dim());
   majority_.resize(static_cast<std::size_t>(words));
+  // Ties (even M) are broken by bits that depend on the vote's sequence number only, so every
+  // process (and the simulation) breaks them alike.
+  const std::uint64_t tie_key = mix64(stream_tag("majority-tie") ^ votes_++);
   majority_vote_packed({messages.all(), messages.workers(), words, messages.words_per_worker()},
-                       majority_);
+                       majority_, &tie_key);
 }
 
 void MajorityVoteAggregator::aggregate(const MessageBuffer& messages, const Compressor& compressor,

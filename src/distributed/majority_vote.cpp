@@ -1,5 +1,7 @@
 #include "signopt/distributed/majority_vote.hpp"
 
+#include "signopt/core/rng.hpp"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -17,7 +19,8 @@ constexpr int kMaxCounterBits = 32;
 
 }  // namespace
 
-void majority_vote_packed(const PackedVotes& votes, std::span<std::uint64_t> out) {
+void majority_vote_packed(const PackedVotes& votes, std::span<std::uint64_t> out,
+                          const std::uint64_t* tie_key) {
   const Index m = votes.workers;
   const Index n = votes.words;
   require(m >= 1, "majority vote needs at least one worker, got {}", m);
@@ -74,8 +77,16 @@ void majority_vote_packed(const PackedVotes& votes, std::span<std::uint64_t> out
         }
       }
     }
-    for (Index w = 0; w < len; ++w)
-      out[static_cast<std::size_t>(start + w)] = greater[static_cast<std::size_t>(w)];
+    // After the loop `equal` marks count == ⌊M/2⌋: a tie when M is even.
+    const bool break_ties = tie_key != nullptr && m % 2 == 0;
+    for (Index w = 0; w < len; ++w) {
+      std::uint64_t bits = greater[static_cast<std::size_t>(w)];
+      if (break_ties) {
+        bits |= equal[static_cast<std::size_t>(w)] &
+                mix64(*tie_key ^ mix64(static_cast<std::uint64_t>(start + w)));
+      }
+      out[static_cast<std::size_t>(start + w)] = bits;
+    }
   }
 }
 

@@ -60,6 +60,7 @@ class MajorityVoteAggregator final : public Aggregator {
  private:
   void vote(const MessageBuffer& messages, const Compressor& compressor);
   std::vector<std::uint64_t> majority_;
+  std::uint64_t votes_ = 0;  // votes so far: keys the tie-breaking bits
 };
 
 std::unique_ptr<Aggregator> make_aggregator(AggregatorKind kind);

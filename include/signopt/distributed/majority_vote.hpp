@@ -32,6 +32,11 @@ struct PackedVotes {
 
 // out[w] bit b = 1 (majority negative) iff more than half the workers have that bit set;
 // `out` must hold votes.words words. Throws Error on an inconsistent layout.
-void majority_vote_packed(const PackedVotes& votes, std::span<std::uint64_t> out);
+// With `tie_key`, a tied coordinate (even M) gets a pseudo-random bit instead: bit b of word w is
+// bit b of mix64(tie_key ^ mix64(w)). Every process computes the same bits from the same key,
+// the downlink stays d bits, and the vote is no longer biased towards +1 (with the fixed rule,
+// ties — frequent for M = 2, 4 — push every tied coordinate the same way each step).
+void majority_vote_packed(const PackedVotes& votes, std::span<std::uint64_t> out,
+                          const std::uint64_t* tie_key = nullptr);
 
 }  // namespace signopt
