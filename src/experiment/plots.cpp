@@ -153,13 +153,36 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
   std::vector<fs::path> images;
   const std::vector<std::string> wanted{"train_loss", "test_loss", "test_accuracy", "grad_norm1",
                                         "grad_norm2", "grad_norm1_mean"};
+  auto has_metric = [&](const std::string& metric) {
+    return std::find(traces.metrics.begin(), traces.metrics.end(), metric) != traces.metrics.end();
+  };
+  // Distributed runs communicate: then losses and gradient norms are also drawn against the
+  // bits each worker has sent (the mean over seeds at each evaluated iteration).
+  bool communicates = false;
+  if (has_metric("bits_sent")) {
+    for (const auto& method : traces.methods) {
+      for (const auto& [it, values] : traces.data.at(method).at("bits_sent").at) {
+        for (double b : values) communicates = communicates || b > 0;
+      }
+    }
+  }
+  std::vector<std::pair<std::string, bool>> figures;  // (metric, against bits)
   for (const auto& metric : wanted) {
-    if (std::find(traces.metrics.begin(), traces.metrics.end(), metric) == traces.metrics.end()) continue;
-    const fs::path data = plot_dir / (metric + ".dat");
+    if (!has_metric(metric)) continue;
+    figures.emplace_back(metric, false);
+    if (communicates && (metric == "train_loss" || metric == "grad_norm1" || metric == "test_accuracy")) {
+      figures.emplace_back(metric, true);
+    }
+  }
+  for (const auto& [metric, by_bits] : figures) {
+    const std::string stem = by_bits ? metric + "_vs_bits" : metric;
+    const fs::path data = plot_dir / (stem + ".dat");
     write_file_atomically(data, [&](std::ostream& out) {
-      out << "# iteration mean lower upper, one block per method (gnuplot index)\n";
+      out << "# " << (by_bits ? "bits" : "iteration")
+          << " mean lower upper, one block per method (gnuplot index)\n";
       for (const auto& method : traces.methods) {
         out << "# " << method << '\n';
+        const auto& bits = traces.data.at(method).at(has_metric("bits_sent") ? "bits_sent" : metric).at;
         for (const auto& [it, values] : traces.data.at(method).at(metric).at) {
           std::vector<double> v;
           for (double x : values) {
@@ -167,18 +190,26 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
           }
           if (v.empty()) continue;
           std::sort(v.begin(), v.end());
-          out << it << ' ' << format_number(mean(v)) << ' ' << format_number(quantile_sorted(v, band_low))
+          if (by_bits) {
+            const double b = mean(bits.at(it));
+            if (!(b > 0)) continue;  // the start (no bits yet) has no place on a log axis
+            out << format_number(b);
+          } else {
+            out << it;
+          }
+          out << ' ' << format_number(mean(v)) << ' ' << format_number(quantile_sorted(v, band_low))
               << ' ' << format_number(quantile_sorted(v, band_high)) << '\n';
         }
         out << "\n\n";
       }
     });
     std::ostringstream gp;
-    gp << "# gnuplot script written by signopt; run: gnuplot " << metric << ".gp\n"
+    gp << "# gnuplot script written by signopt; run: gnuplot " << stem << ".gp\n"
        << "set datafile missing 'nan'\n"
        << "set key outside right top box opaque\n"
        << "set grid lc rgb '#dddddd'\n"
-       << "set xlabel 'iteration k'\n"
+       << (by_bits ? "set xlabel 'bits sent per worker'\nset logscale x\nset format x '10^{%T}'\n"
+                   : "set xlabel 'iteration k'\n")
        << "set ylabel \"" << escape(axis_label(metric)) << "\"\n"
        << "set title \"" << escape(title) << fmt::format(": mean and {:g}–{:g} quantile band", band_low, band_high) << "\"\n";
     if (log_scale(metric)) gp << "set logscale y\nset format y '10^{%T}'\n";
@@ -194,22 +225,22 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
            << (i + 1 < traces.methods.size() ? ", " : "\n");
     }
     gp << "set terminal pngcairo size 1000,620 enhanced font 'Sans,11'\n"
-       << "set output '" << metric << ".png.part'\n"
+       << "set output '" << stem << ".png.part'\n"
        << plot.str() << "set terminal svg size 1000,620 enhanced font 'Sans,11' background rgb 'white'\n"
-       << "set output '" << metric << ".svg.part'\n"
+       << "set output '" << stem << ".svg.part'\n"
        << plot.str() << "set output\n";
-    const fs::path script = plot_dir / (metric + ".gp");
+    const fs::path script = plot_dir / (stem + ".gp");
     write_file_atomically(script, gp.str());
     const std::string cmd = fmt::format("cd '{}' && gnuplot '{}' 2>'{}.log'", plot_dir.string(),
-                                        script.filename().string(), metric);
+                                        script.filename().string(), stem);
     const int rc = std::system(cmd.c_str());
     require(rc == 0, "gnuplot failed on {} (see {}.log; is gnuplot installed? scripts/bootstrap)",
-            script.string(), (plot_dir / metric).string());
-    fs::remove(plot_dir / (metric + ".log"));
+            script.string(), (plot_dir / stem).string());
+    fs::remove(plot_dir / (stem + ".log"));
     // gnuplot wrote to .part names: only complete images get the real names.
-    for (const char* ext : {".png", ".svg"}) fs::rename(plot_dir / (metric + ext + ".part"), plot_dir / (metric + ext));
-    images.push_back(plot_dir / (metric + ".png"));
-    images.push_back(plot_dir / (metric + ".svg"));
+    for (const char* ext : {".png", ".svg"}) fs::rename(plot_dir / (stem + ext + ".part"), plot_dir / (stem + ext));
+    images.push_back(plot_dir / (stem + ".png"));
+    images.push_back(plot_dir / (stem + ".svg"));
   }
   return images;
 }
