@@ -12,9 +12,17 @@ namespace signopt::experiment {
 namespace {
 
 // E|z|^κ of the noise model by Monte Carlo (fixed stream), → σ = (E|z|^κ)^{1/κ}.
-std::optional<double> noise_sigma(const NoiseModel& noise, double kappa, std::uint64_t seed) {
+// σ = (E|z|^κ)^{1/κ} of the noise model: in closed form where the model has it, else by
+// Monte Carlo on a fixed stream.
+std::optional<double> noise_sigma(const NoiseModel& noise, double kappa, std::uint64_t seed,
+                                  bool& exact) {
+  exact = true;
   if (noise.name() == "none") return 0.0;
   if (!(noise.moment_supremum() > kappa)) return std::nullopt;
+  if (const auto moment = noise.absolute_moment(kappa); moment && std::isfinite(*moment)) {
+    return std::pow(*moment, 1.0 / kappa);
+  }
+  exact = false;
   Rng rng = Rng::derive({seed, stream_tag("theory-sigma")});
   std::vector<double> z(200000);
   noise.sample(rng, z);
@@ -112,9 +120,11 @@ TheoryContext make_theory_context(const ExperimentConfig& config, const Problem&
   } else if (config.theory.constants == "estimated") {
     measure_sigma(config, problem, borrowed, t);
   } else {
-    t.sigma = noise_sigma(noise, config.theory.kappa, config.seed);
-    t.sigma_source = fmt::format("Monte Carlo estimate of (E|z|^κ)^(1/κ), κ = {}, for noise '{}'",
-                                 config.theory.kappa, noise.describe());
+    bool exact = true;
+    t.sigma = noise_sigma(noise, config.theory.kappa, config.seed, exact);
+    t.sigma_source = fmt::format("{} (E|z|^κ)^(1/κ), κ = {}, for noise '{}'",
+                                 exact ? "closed-form" : "Monte Carlo estimate of", config.theory.kappa,
+                                 noise.describe());
   }
   return t;
 }
