@@ -30,14 +30,7 @@ struct Traces {
 };
 
 double to_double(const std::string& s, const std::filesystem::path& file, std::size_t line) {
-  if (s == "nan") return std::nan("");
-  if (s == "inf") return INFINITY;
-  if (s == "-inf") return -INFINITY;
-  double v = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  require(r.ec == std::errc() && r.ptr == s.data() + s.size(), "{}:{}: '{}' is not a number",
-          file.string(), line, s);
-  return v;
+  return parse_number(s, fmt::format("{}:{}", file.string(), line));
 }
 
 std::vector<std::string> split_csv(const std::string& line) {

@@ -31,19 +31,15 @@ std::string format_number(double v) {
   return std::string(buf, r.ptr);
 }
 
-namespace {
-
-double parse_number(const std::string& s) {
+double parse_number(const std::string& s, const std::string& where) {
   if (s == "nan") return std::nan("");
   if (s == "inf") return INFINITY;
   if (s == "-inf") return -INFINITY;
   double v = 0;
   const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  require(r.ec == std::errc() && r.ptr == s.data() + s.size(), "bad number '{}' in a saved run", s);
+  require(r.ec == std::errc() && r.ptr == s.data() + s.size(), "{}: '{}' is not a number", where, s);
   return v;
 }
-
-}  // namespace
 
 std::filesystem::path run_file_stem(const std::filesystem::path& dir, std::size_t method_index,
                                     std::uint64_t seed) {
@@ -108,11 +104,11 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
   run.output_rule = j.at("output_rule").get<std::string>();
   run.output_index = j.at("output_index").get<Index>();
   for (const auto& item : j.at("output_metrics")) {
-    run.output_metrics.emplace_back(item.at(0).get<std::string>(), parse_number(item.at(1).get<std::string>()));
+    run.output_metrics.emplace_back(item.at(0).get<std::string>(), parse_number(item.at(1).get<std::string>(), stem.string() + ".json"));
   }
   run.wall_seconds = j.at("wall_seconds").get<double>();
   run.oracle_calls = j.at("oracle_calls").get<std::int64_t>();
-  run.bits_sent = parse_number(j.at("bits_sent").get<std::string>());
+  run.bits_sent = parse_number(j.at("bits_sent").get<std::string>(), stem.string() + ".json");
   std::string line;
   std::getline(cin, line);  // header
   const std::size_t columns = schema.metric_names().size();
@@ -122,8 +118,8 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
     std::string cell;
     TraceRow row;
     std::getline(ss, cell, ',');
-    row.iteration = static_cast<Index>(parse_number(cell));
-    while (std::getline(ss, cell, ',')) row.values.push_back(parse_number(cell));
+    row.iteration = static_cast<Index>(parse_number(cell, stem.string() + ".csv"));
+    while (std::getline(ss, cell, ',')) row.values.push_back(parse_number(cell, stem.string() + ".csv"));
     if (row.values.size() != columns) return false;
     run.trace.push_back(std::move(row));
   }

@@ -175,12 +175,9 @@ std::vector<std::string> split_csv(const std::string& line) {
   return cells;
 }
 
-double parse_number(const std::string& s, const std::filesystem::path& file, std::size_t line) {
-  if (s == "nan" || s == "inf" || s == "-inf") return s == "-inf" ? -kInf : kInf;
-  double v = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  require(r.ec == std::errc() && r.ptr == s.data() + s.size(), "{}:{}: '{}' is not a number",
-          file.string(), line, s);
+// A trace value; NaN and ±∞ (a diverged run) count as +∞, i.e. never below a bound.
+double trace_value(const std::string& s, const std::filesystem::path& file, std::size_t line) {
+  const double v = parse_number(s, fmt::format("{}:{}", file.string(), line));
   return std::isfinite(v) ? v : kInf;
 }
 
@@ -417,8 +414,8 @@ std::string check_experiment_directory(const std::filesystem::path& dir, bool pl
     const auto it = index.find(cells[0]);
     require(it != index.end(), "{}:{}: method '{}' is not in the experiment's config",
             traces.string(), n, cells[0]);
-    const auto k = static_cast<Index>(parse_number(cells[2], traces, n));
-    runs[it->second][cells[1]][k] = parse_number(cells[col], traces, n);
+    const auto k = static_cast<Index>(trace_value(cells[2], traces, n));
+    runs[it->second][cells[1]][k] = trace_value(cells[col], traces, n);
   }
   std::vector<SeedCurves> curves;
   for (const auto& per_seed : runs) {

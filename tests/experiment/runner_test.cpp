@@ -199,8 +199,17 @@ TEST(Runner, OutputSchema) {
   // The high-probability quantile of the running mean is at least its median.
   const auto& g = sign["final"]["grad_norm1_mean"];
   EXPECT_GE(g["q_hp"].get<double>(), g["median"].get<double>());
-  // Minibatch oracle calls are counted in draws: 40 steps × B = 4.
-  EXPECT_NE(slurp(dir / "runs.csv").find("minibatch,0,ok"), std::string::npos);
+  // Minibatch oracle calls are counted in draws: 20 steps × B = 4 (runs.csv: oracle_calls is
+  // the third column from the end).
+  const std::string runs = slurp(dir / "runs.csv");
+  const auto row = runs.find("minibatch,0,ok");
+  ASSERT_NE(row, std::string::npos);
+  const std::string line = runs.substr(row, runs.find('\n', row) - row);
+  std::vector<std::string> cells;
+  std::stringstream cs(line);
+  for (std::string cell; std::getline(cs, cell, ',');) cells.push_back(cell);
+  ASSERT_GE(cells.size(), 3u);
+  EXPECT_EQ(cells[cells.size() - 3], "80");
 }
 
 TEST(Runner, TheoryParametersAndBadMethodsFailBeforeRunning) {

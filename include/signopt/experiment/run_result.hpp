@@ -50,5 +50,7 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
 
 // Shortest text that reads back as the same double ("nan", "inf" for non-finite values).
 std::string format_number(double v);
+// The inverse of format_number; anything else is an Error naming `where` (e.g. "file:line").
+double parse_number(const std::string& text, const std::string& where);
 
 }  // namespace signopt::experiment
