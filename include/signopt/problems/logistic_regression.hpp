@@ -11,8 +11,10 @@
 // operations whatever the number of points evaluated together, so a run gives bit-identical
 // results whether the runner batches it with other runs or not.
 #include <memory>
+#include <optional>
 
 #include "signopt/data/dataset.hpp"
+#include "signopt/problems/logistic_kernel.hpp"
 #include "signopt/problems/problem.hpp"
 
 namespace signopt {
@@ -50,11 +52,8 @@ class LogisticRegression final : public Problem {
 
  private:
   std::shared_ptr<const Dataset> train_, test_;
-  // Features in both row (CSR) and column (CSC) order: margins gather along rows, the gradient
-  // Aᵀc gathers along columns, so both accumulate in registers instead of scattering.
-  SparseMatrix train_rows_, test_rows_;
-  Eigen::SparseMatrix<double, Eigen::ColMajor, std::int64_t> train_cols_;
-  bool train_unit_ = false, test_unit_ = false;  // every stored value is 1 (one-hot data)
+  // Features and labels prepared for the kernel (logistic_kernel.hpp).
+  std::optional<LogisticKernelData> train_data_, test_data_;
   double lambda_;
   Index d_;
   double r_;

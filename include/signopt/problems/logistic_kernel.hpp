@@ -1,0 +1,72 @@
+#pragma once
+// The logistic-loss kernel behind LogisticRegression: for m points w_1..w_m at once,
+//   loss_k = Σ_i log(1 + exp(−y_i a_iᵀw_k)),   correct_k = #{i : sign(a_iᵀw_k) = y_i},
+//   grad_k = Σ_i −y_i σ(−y_i a_iᵀw_k) a_i,
+// over all rows of a data set or over a list of rows (a minibatch).
+//
+// Determinism: every point goes through exactly the same floating-point operations, in the
+// same order, whatever the number of points evaluated together and whichever lane of a vector
+// register it lands in. Margins sum a row's nonzeros in storage order; each gradient entry adds
+// its rows' terms in increasing row order starting from 0; the loss adds per-row terms in row
+// order and takes one logarithm per product of kLogBlock consecutive factors.
+//
+// Speed: the rows are processed in blocks of kRowBlock, so a block's margins, exponentials and
+// gradient coefficients stay in the L1 cache. With all rows, each block's nonzeros are also
+// stored by column, and the gradient gathers along columns into register accumulators (one
+// load per nonzero, one store per column and block) instead of scattering along rows (a load
+// and a store per nonzero). Sums of several rows (or columns) and of all points advance in one
+// loop, so their additions overlap instead of waiting on each other.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "signopt/core/types.hpp"
+
+namespace signopt {
+
+class LogisticKernelData {
+ public:
+  static constexpr Index kRowBlock = 64;
+  static constexpr Index kLogBlock = kRowBlock;
+
+  // `rows`: the features, one sample per row; `labels` in {−1, +1}.
+  LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels);
+
+  Index rows() const { return rows_.rows(); }
+  Index cols() const { return rows_.cols(); }
+  const SparseMatrix& matrix() const { return rows_; }
+  const Eigen::VectorXi& labels() const { return labels_; }
+  bool unit_values() const { return unit_; }
+
+  // Block b's nonzeros by column: for s ∈ [segment_begin[b], segment_begin[b + 1]) the column
+  // segment_column[s] has its entries at [segment_offset[s], segment_offset[s + 1]) of
+  // local_row (row within the block, increasing) and value.
+  struct BlockColumns {
+    std::vector<std::int64_t> segment_begin;
+    std::vector<Index> segment_column;
+    std::vector<std::int64_t> segment_offset;
+    std::vector<std::int64_t> local_row;
+    std::vector<double> value;
+  };
+  const BlockColumns& block_columns() const { return blocks_; }
+
+ private:
+  SparseMatrix rows_;
+  Eigen::VectorXi labels_;
+  bool unit_ = false;  // every stored value is 1 (one-hot data): products by it are skipped
+  BlockColumns blocks_;
+};
+
+struct LogisticSums {
+  Eigen::ArrayXd loss;     // Σ_i log(1 + e^{−y_i a_iᵀw}) per point
+  Eigen::ArrayXd correct;  // rows with sign(a_iᵀw) = y_i per point (sign(0) = +1); only without gradient
+  RowMatrix gradient;      // Σ_i −y_i σ(−y_i a_iᵀw) a_i, d × m; only when asked
+};
+
+// The sums over all rows (`rows` empty) or over the listed rows (repeats allowed), for the
+// points that are the columns of `w` (d × m, row-major: a feature's values for all points are
+// contiguous). With `want_gradient` the gradient is computed and `correct` is not.
+LogisticSums logistic_sums(const LogisticKernelData& data, const RowMatrix& w,
+                           std::span<const Index> rows, bool want_gradient);
+
+}  // namespace signopt
