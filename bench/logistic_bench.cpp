@@ -4,6 +4,7 @@
 
 #include "signopt/core/rng.hpp"
 #include "signopt/data/libsvm_reader.hpp"
+#include "signopt/problems/logistic_kernel.hpp"
 #include "signopt/problems/logistic_regression.hpp"
 
 namespace {
@@ -56,6 +57,22 @@ void BM_FullGradientMany(benchmark::State& state) {
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_FullGradientMany)->Arg(1)->Arg(2)->Arg(8)->Arg(10)->Arg(20)->Arg(32)->Arg(40)->Unit(benchmark::kMicrosecond);
+
+// The kernel alone, without and with the gradient (loss only vs loss and gradient), m points.
+void BM_KernelSums(benchmark::State& state) {
+  const auto& data = mushrooms_train();
+  const LogisticKernelData kernel(data->sparse(), data->labels);
+  const RowMatrix points = random_points(data->cols(), state.range(0));
+  const bool gradient = state.range(1) != 0;
+  for (auto _ : state) {
+    auto sums = logistic_sums(kernel, points, {}, gradient);
+    benchmark::DoNotOptimize(sums.loss.data());
+  }
+  state.counters["per_point"] = benchmark::Counter(
+      static_cast<double>(state.range(0) * state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_KernelSums)->ArgsProduct({{1, 20, 24, 32}, {0, 1}})->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

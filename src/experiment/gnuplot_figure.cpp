@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -20,37 +21,89 @@ std::string gnuplot_text(const std::string& text) {
   return out;
 }
 
-std::vector<std::filesystem::path> render_gnuplot_figure(const std::filesystem::path& dir,
-                                                         const GnuplotFigure& figure) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  require(!ec, "cannot create the plot directory {}: {}", dir.string(), ec.message());
+namespace {
+
+std::string script_text(const GnuplotFigure& figure) {
   std::ostringstream gp;
   gp << "# gnuplot script written by signopt; run: gnuplot " << figure.stem << ".gp\n"
+     << "reset\n"  // scripts run one after another in one gnuplot process
      << figure.setup << (figure.setup.empty() || figure.setup.back() == '\n' ? "" : "\n")
      << fmt::format("set terminal pngcairo size {},{} enhanced font 'Sans,11'\n", figure.width,
                     figure.height)
      << "set output '" << figure.stem << ".png.part'\n"
-     << figure.plot << '\n'
+     << figure.plot << (figure.plot.empty() || figure.plot.back() == '\n' ? "" : "\n")
      << fmt::format("set terminal svg size {},{} enhanced font 'Sans,11' background rgb 'white'\n",
                     figure.width, figure.height)
      << "set output '" << figure.stem << ".svg.part'\n"
-     << figure.plot << "\nset output\n";
-  const fs::path script = dir / (figure.stem + ".gp");
-  write_file_atomically(script, gp.str());
-  const std::string cmd = fmt::format("cd '{}' && gnuplot '{}' 2>'{}.log'", dir.string(),
-                                      script.filename().string(), figure.stem);
-  const int rc = std::system(cmd.c_str());
-  require(rc == 0, "gnuplot failed on {} (see {}.log; is gnuplot installed? scripts/bootstrap)",
-          script.string(), (dir / figure.stem).string());
-  fs::remove(dir / (figure.stem + ".log"), ec);
+     << figure.plot << (figure.plot.empty() || figure.plot.back() == '\n' ? "" : "\n")
+     << "set output\n";
+  return gp.str();
+}
+
+}  // namespace
+
+GnuplotRender::GnuplotRender(std::filesystem::path dir, std::vector<GnuplotFigure> figures,
+                             int processes)
+    : dir_(std::move(dir)) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  require(!ec, "cannot create the plot directory {}: {}", dir_.string(), ec.message());
+  for (const auto& figure : figures) {
+    write_file_atomically(dir_ / (figure.stem + ".gp"), script_text(figure));
+    stems_.push_back(figure.stem);
+  }
+  if (processes <= 0) processes = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::size_t shares = std::min(stems_.size(), static_cast<std::size_t>(processes));
+  shares_.resize(shares);
+  for (std::size_t i = 0; i < stems_.size(); ++i) shares_[i % shares].push_back(stems_[i]);
+  status_.assign(shares, -1);
+  try {
+    for (std::size_t p = 0; p < shares; ++p) {
+      std::string names;
+      for (const auto& stem : shares_[p]) names += " '" + stem + ".gp'";
+      const std::string cmd =
+          fmt::format("cd '{}' && gnuplot{} 2>'{}.log'", dir_.string(), names, shares_[p].front());
+      threads_.emplace_back([this, p, cmd] { status_[p] = std::system(cmd.c_str()); });
+    }
+  } catch (...) {
+    join();  // a thread that could not start: let the started ones finish first
+    throw;
+  }
+}
+
+GnuplotRender::~GnuplotRender() { join(); }
+
+void GnuplotRender::join() {
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+std::vector<std::filesystem::path> GnuplotRender::wait() {
+  namespace fs = std::filesystem;
+  require(!waited_, "gnuplot render already waited for");
+  waited_ = true;
+  join();
+  for (std::size_t p = 0; p < shares_.size(); ++p) {
+    require(status_[p] == 0, "gnuplot failed on {} (see {}.log; is gnuplot installed? scripts/bootstrap)",
+            (dir_ / (shares_[p].front() + ".gp")).string(), (dir_ / shares_[p].front()).string());
+  }
+  std::error_code ec;
+  for (const auto& share : shares_) fs::remove(dir_ / (share.front() + ".log"), ec);
   std::vector<fs::path> images;
-  for (const char* ext : {".png", ".svg"}) {
-    fs::rename(dir / (figure.stem + ext + ".part"), dir / (figure.stem + ext));
-    images.push_back(dir / (figure.stem + ext));
+  for (const auto& stem : stems_) {
+    for (const char* ext : {".png", ".svg"}) {
+      fs::rename(dir_ / (stem + ext + ".part"), dir_ / (stem + ext));
+      images.push_back(dir_ / (stem + ext));
+    }
   }
   return images;
+}
+
+std::vector<std::filesystem::path> render_gnuplot_figure(const std::filesystem::path& dir,
+                                                         const GnuplotFigure& figure) {
+  return GnuplotRender(dir, {figure}, 1).wait();
 }
 
 }  // namespace signopt::experiment

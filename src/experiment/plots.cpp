@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -13,62 +12,11 @@
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/error.hpp"
 #include "signopt/core/statistics.hpp"
+#include "signopt/experiment/csv.hpp"
 #include "signopt/experiment/run_result.hpp"
 
 namespace signopt::experiment {
 namespace {
-
-struct Series {
-  // iteration → values across seeds
-  std::map<long long, std::vector<double>> at;
-};
-
-struct Traces {
-  std::vector<std::string> metrics;
-  std::vector<std::string> methods;  // in order of first appearance
-  std::map<std::string, std::map<std::string, Series>> data;  // method → metric → series
-};
-
-double to_double(const std::string& s, const std::filesystem::path& file, std::size_t line) {
-  return parse_number(s, fmt::format("{}:{}", file.string(), line));
-}
-
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> cells;
-  std::stringstream ss(line);
-  std::string cell;
-  while (std::getline(ss, cell, ',')) cells.push_back(cell);
-  if (!line.empty() && line.back() == ',') cells.emplace_back();
-  return cells;
-}
-
-Traces read_traces(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  require(static_cast<bool>(in), "{}: not found (is this an experiment output directory?)", file.string());
-  std::string line;
-  require(static_cast<bool>(std::getline(in, line)), "{}: empty file", file.string());
-  const auto header = split_csv(line);
-  require(header.size() > 3 && header[0] == "method" && header[1] == "seed" && header[2] == "iteration",
-          "{}:1: expected the header method,seed,iteration,...", file.string());
-  Traces t;
-  t.metrics.assign(header.begin() + 3, header.end());
-  std::size_t n = 1;
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.empty()) continue;
-    const auto cells = split_csv(line);
-    require(cells.size() == header.size(), "{}:{}: expected {} columns, found {}", file.string(), n,
-            header.size(), cells.size());
-    const std::string& method = cells[0];
-    if (std::find(t.methods.begin(), t.methods.end(), method) == t.methods.end()) t.methods.push_back(method);
-    const auto it = static_cast<long long>(to_double(cells[2], file, n));
-    for (std::size_t c = 0; c < t.metrics.size(); ++c) {
-      t.data[method][t.metrics[c]].at[it].push_back(to_double(cells[c + 3], file, n));
-    }
-  }
-  require(!t.methods.empty(), "{}: no trace rows", file.string());
-  return t;
-}
 
 bool log_scale(const std::string& metric) {
   return metric == "train_loss" || metric == "test_loss" || metric.rfind("grad_norm", 0) == 0;
@@ -98,32 +46,65 @@ std::string escape(const std::string& s) {
 
 }  // namespace
 
-std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir) {
-  namespace fs = std::filesystem;
-  const Traces traces = read_traces(dir / "traces.csv");
-  double band_low = 0.1, band_high = 0.9, delta = 0.05;
-  std::string title = dir.filename().string();
-  {
-    std::ifstream in(dir / "manifest.json");
-    if (in) {
-      try {
-        const auto m = nlohmann::json::parse(in);
-        band_low = m.at("band").at(0).get<double>();
-        band_high = m.at("band").at(1).get<double>();
-        delta = m.value("delta", delta);
-        title = m.value("name", title);
-      } catch (const std::exception& e) {
-        fail("{}: malformed manifest: {}", (dir / "manifest.json").string(), e.what());
-      }
+TraceTable trace_table(const std::vector<RunResult>& runs, const TraceSchema& schema) {
+  TraceTable t;
+  t.metrics = schema.metric_names();
+  for (const auto& r : runs) {
+    if (std::find(t.methods.begin(), t.methods.end(), r.method) == t.methods.end()) t.methods.push_back(r.method);
+    auto& per_metric = t.data[r.method];
+    std::vector<std::map<long long, std::vector<double>>*> series;
+    for (const auto& metric : t.metrics) series.push_back(&per_metric[metric]);
+    for (const auto& row : r.trace) {
+      for (std::size_t c = 0; c < series.size(); ++c) (*series[c])[row.iteration].push_back(row.values[c]);
     }
   }
+  return t;
+}
 
-  // bands.csv: per method, metric and iteration across seeds.
+TraceTable read_trace_table(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  require(static_cast<bool>(in), "{}: not found (is this an experiment output directory?)", file.string());
+  std::string line;
+  require(static_cast<bool>(std::getline(in, line)), "{}: empty file", file.string());
+  const auto header = split_csv(line);
+  require(header.size() > 3 && header[0] == "method" && header[1] == "seed" && header[2] == "iteration",
+          "{}:1: expected the header method,seed,iteration,...", file.string());
+  TraceTable t;
+  t.metrics.assign(header.begin() + 3, header.end());
+  std::size_t n = 1;
+  std::string method;
+  std::vector<std::map<long long, std::vector<double>>*> series;
+  auto number = [&](std::string_view cell) {
+    const auto v = try_parse_number(cell);
+    require(v.has_value(), "{}:{}: '{}' is not a number", file.string(), n, cell);
+    return *v;
+  };
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty()) continue;
+    const auto cells = split_csv(line);
+    require(cells.size() == header.size(), "{}:{}: expected {} columns, found {}", file.string(), n,
+            header.size(), cells.size());
+    if (series.empty() || cells[0] != method) {
+      method = cells[0];
+      if (std::find(t.methods.begin(), t.methods.end(), method) == t.methods.end()) t.methods.push_back(method);
+      series.clear();
+      for (const auto& metric : t.metrics) series.push_back(&t.data[method][metric]);
+    }
+    const auto it = static_cast<long long>(number(cells[2]));
+    for (std::size_t c = 0; c < series.size(); ++c) (*series[c])[it].push_back(number(cells[c + 3]));
+  }
+  require(!t.methods.empty(), "{}: no trace rows", file.string());
+  return t;
+}
+
+void write_bands(const std::filesystem::path& dir, const TraceTable& traces, const PlotStyle& style) {
+  const double band_low = style.band_low, band_high = style.band_high, delta = style.delta;
   write_file_atomically(dir / "bands.csv", [&](std::ostream& out) {
     out << "method,metric,iteration,seeds,mean,median,lower,upper,q_hp\n";
     for (const auto& method : traces.methods) {
       for (const auto& metric : traces.metrics) {
-        for (const auto& [it, values] : traces.data.at(method).at(metric).at) {
+        for (const auto& [it, values] : traces.data.at(method).at(metric)) {
           std::vector<double> v;
           for (double x : values) {
             if (std::isfinite(x)) v.push_back(x);
@@ -141,9 +122,15 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
     }
   });
 
+}
+
+std::unique_ptr<GnuplotRender> start_plots(const std::filesystem::path& dir, const TraceTable& traces,
+                                           const PlotStyle& style) {
+  namespace fs = std::filesystem;
+  const double band_low = style.band_low, band_high = style.band_high;
+  const std::string& title = style.title;
   const fs::path plot_dir = dir / "plots";
   fs::create_directories(plot_dir);
-  std::vector<fs::path> images;
   const std::vector<std::string> wanted{"train_loss", "test_loss", "test_accuracy", "grad_norm1",
                                         "grad_norm2", "grad_norm1_mean"};
   auto has_metric = [&](const std::string& metric) {
@@ -154,21 +141,21 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
   bool communicates = false;
   if (has_metric("bits_sent")) {
     for (const auto& method : traces.methods) {
-      for (const auto& [it, values] : traces.data.at(method).at("bits_sent").at) {
+      for (const auto& [it, values] : traces.data.at(method).at("bits_sent")) {
         for (double b : values) communicates = communicates || b > 0;
       }
     }
   }
-  std::vector<std::pair<std::string, bool>> figures;  // (metric, against bits)
+  std::vector<std::pair<std::string, bool>> drawn;  // (metric, against bits)
   for (const auto& metric : wanted) {
     if (!has_metric(metric)) continue;
-    figures.emplace_back(metric, false);
+    drawn.emplace_back(metric, false);
     if (communicates && (metric == "train_loss" || metric == "grad_norm1" || metric == "test_accuracy")) {
-      figures.emplace_back(metric, true);
+      drawn.emplace_back(metric, true);
     }
   }
-  std::vector<std::string> scripts;
-  for (const auto& [metric, by_bits] : figures) {
+  std::vector<GnuplotFigure> figures;
+  for (const auto& [metric, by_bits] : drawn) {
     const std::string stem = by_bits ? metric + "_vs_bits" : metric;
     const fs::path data = plot_dir / (stem + ".dat");
     write_file_atomically(data, [&](std::ostream& out) {
@@ -176,8 +163,8 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
           << " mean lower upper, one block per method (gnuplot index)\n";
       for (const auto& method : traces.methods) {
         out << "# " << method << '\n';
-        const auto& bits = traces.data.at(method).at(has_metric("bits_sent") ? "bits_sent" : metric).at;
-        for (const auto& [it, values] : traces.data.at(method).at(metric).at) {
+        const auto& bits = traces.data.at(method).at(has_metric("bits_sent") ? "bits_sent" : metric);
+        for (const auto& [it, values] : traces.data.at(method).at(metric)) {
           std::vector<double> v;
           for (double x : values) {
             if (std::isfinite(x) && (!log_scale(metric) || x > 0)) v.push_back(x);
@@ -197,18 +184,17 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
         out << "\n\n";
       }
     });
-    std::ostringstream gp;
-    gp << "# gnuplot script written by signopt; run: gnuplot " << stem << ".gp\n"
-       << "reset\n"  // scripts run one after another in one gnuplot process
-       << "set datafile missing 'nan'\n"
-       << "set key outside right top box opaque\n"
-       << "set grid lc rgb '#dddddd'\n"
-       << (by_bits ? "set xlabel 'bits sent per worker'\nset logscale x\nset format x '10^{%T}'\n"
-                   : "set xlabel 'iteration k'\n")
-       << "set ylabel \"" << escape(axis_label(metric)) << "\"\n"
-       << "set title \"" << escape(title) << fmt::format(": mean and {:g}–{:g} quantile band", band_low, band_high) << "\"\n";
-    if (log_scale(metric)) gp << "set logscale y\nset format y '10^{%T}'\n";
-    gp << "set style fill transparent solid 0.18 noborder\n";
+    std::ostringstream setup;
+    setup << "set datafile missing 'nan'\n"
+          << "set key outside right top box opaque\n"
+          << "set grid lc rgb '#dddddd'\n"
+          << (by_bits ? "set xlabel 'bits sent per worker'\nset logscale x\nset format x '10^{%T}'\n"
+                      : "set xlabel 'iteration k'\n")
+          << "set ylabel \"" << escape(axis_label(metric)) << "\"\n"
+          << "set title \"" << escape(title)
+          << fmt::format(": mean and {:g}–{:g} quantile band", band_low, band_high) << "\"\n";
+    if (log_scale(metric)) setup << "set logscale y\nset format y '10^{%T}'\n";
+    setup << "set style fill transparent solid 0.18 noborder\n";
     std::ostringstream plot;
     plot << "plot ";
     for (std::size_t i = 0; i < traces.methods.size(); ++i) {
@@ -219,30 +205,30 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
                           i + 1, escape(traces.methods[i]))
            << (i + 1 < traces.methods.size() ? ", " : "\n");
     }
-    gp << "set terminal pngcairo size 1000,620 enhanced font 'Sans,11'\n"
-       << "set output '" << stem << ".png.part'\n"
-       << plot.str() << "set terminal svg size 1000,620 enhanced font 'Sans,11' background rgb 'white'\n"
-       << "set output '" << stem << ".svg.part'\n"
-       << plot.str() << "set output\n";
-    const fs::path script = plot_dir / (stem + ".gp");
-    write_file_atomically(script, gp.str());
-    scripts.push_back(stem);
+    figures.push_back({stem, setup.str(), plot.str()});
   }
-  // One gnuplot process for every figure (its start-up dominated the rendering time).
-  std::string names;
-  for (const auto& stem : scripts) names += " '" + stem + ".gp'";
-  const std::string cmd = fmt::format("cd '{}' && gnuplot{} 2>gnuplot.log", plot_dir.string(), names);
-  const int rc = std::system(cmd.c_str());
-  require(rc == 0, "gnuplot failed in {} (see gnuplot.log there; is gnuplot installed? scripts/bootstrap)",
-          plot_dir.string());
-  fs::remove(plot_dir / "gnuplot.log");
-  for (const auto& stem : scripts) {
-    // gnuplot wrote to .part names: only complete images get the real names.
-    for (const char* ext : {".png", ".svg"}) fs::rename(plot_dir / (stem + ext + ".part"), plot_dir / (stem + ext));
-    images.push_back(plot_dir / (stem + ".png"));
-    images.push_back(plot_dir / (stem + ".svg"));
+  return std::make_unique<GnuplotRender>(plot_dir, std::move(figures));
+}
+
+std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir) {
+  const TraceTable traces = read_trace_table(dir / "traces.csv");
+  PlotStyle style;
+  style.title = dir.filename().string();
+  std::ifstream in(dir / "manifest.json");
+  if (in) {
+    try {
+      const auto m = nlohmann::json::parse(in);
+      style.band_low = m.at("band").at(0).get<double>();
+      style.band_high = m.at("band").at(1).get<double>();
+      style.delta = m.value("delta", style.delta);
+      style.title = m.value("name", style.title);
+    } catch (const std::exception& e) {
+      fail("{}: malformed manifest: {}", (dir / "manifest.json").string(), e.what());
+    }
   }
-  return images;
+  const auto render = start_plots(dir, traces, style);
+  write_bands(dir, traces, style);  // while gnuplot renders
+  return render->wait();
 }
 
 }  // namespace signopt::experiment

@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -157,6 +158,13 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
 std::string write_report(const std::filesystem::path& dir, const ExperimentConfig& config,
                          const ExperimentResult& result, bool plots) {
   const auto names = result.schema.metric_names();
+  auto commit = std::async(std::launch::async, git_commit);  // a process start: overlap it too
+  // gnuplot renders in the background while the tables are written.
+  const TraceTable table = trace_table(result.runs, result.schema);
+  const PlotStyle style{config.summary.band_low, config.summary.band_high, config.summary.delta, config.name};
+  std::unique_ptr<GnuplotRender> render;
+  if (plots) render = start_plots(dir, table, style);
+  write_bands(dir, table, style);
   const auto summaries = summarize(config, result);
 
   write_file_atomically(dir / "traces.csv", [&](std::ostream& out) {
@@ -309,7 +317,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
 
   nlohmann::json manifest;
   manifest["signopt_version"] = SIGNOPT_VERSION;
-  manifest["git_commit"] = git_commit();
+  manifest["git_commit"] = commit.get();
   manifest["config_file"] = config.source.string();
   manifest["config"] = config.text;
   manifest["config_digest"] = result.config_digest;
@@ -337,7 +345,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
                            {"hardware_threads", std::thread::hardware_concurrency()}};
   }
   write_file_atomically(dir / "manifest.json", manifest.dump(2) + "\n");
-  if (plots) render_plots(dir);
+  if (render) render->wait();
   return summary_md;
 }
 

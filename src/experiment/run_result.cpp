@@ -6,10 +6,10 @@
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/error.hpp"
+#include "signopt/experiment/csv.hpp"
 
 namespace signopt::experiment {
 
@@ -31,14 +31,10 @@ std::string format_number(double v) {
   return std::string(buf, r.ptr);
 }
 
-double parse_number(const std::string& s, const std::string& where) {
-  if (s == "nan") return std::nan("");
-  if (s == "inf") return INFINITY;
-  if (s == "-inf") return -INFINITY;
-  double v = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  require(r.ec == std::errc() && r.ptr == s.data() + s.size(), "{}: '{}' is not a number", where, s);
-  return v;
+double parse_number(std::string_view text, std::string_view where) {
+  const auto v = try_parse_number(text);
+  require(v.has_value(), "{}: '{}' is not a number", where, text);
+  return *v;
 }
 
 std::filesystem::path run_file_stem(const std::filesystem::path& dir, std::size_t method_index,
@@ -112,14 +108,13 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
   std::string line;
   std::getline(cin, line);  // header
   const std::size_t columns = schema.metric_names().size();
+  const std::string where = stem.string() + ".csv";
   while (std::getline(cin, line)) {
     if (line.empty()) continue;
-    std::stringstream ss(line);
-    std::string cell;
+    const auto cells = split_csv(line);
     TraceRow row;
-    std::getline(ss, cell, ',');
-    row.iteration = static_cast<Index>(parse_number(cell, stem.string() + ".csv"));
-    while (std::getline(ss, cell, ',')) row.values.push_back(parse_number(cell, stem.string() + ".csv"));
+    row.iteration = static_cast<Index>(parse_number(cells.front(), where));
+    for (std::size_t c = 1; c < cells.size(); ++c) row.values.push_back(parse_number(cells[c], where));
     if (row.values.size() != columns) return false;
     run.trace.push_back(std::move(row));
   }

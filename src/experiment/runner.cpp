@@ -315,6 +315,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   const BuiltProblem built = build_problem(config.problem);
   const Problem& problem = *built.problem;
   std::shared_ptr<const NoiseModel> noise = make_noise_model(config.noise.model, config.noise.parameters);
+  result.problem = built.problem;
+  result.noise = noise;
   result.problem_description = built.description;
   result.noise_description = noise->describe();
   result.schema.has_test = built.test != nullptr;

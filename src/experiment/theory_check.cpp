@@ -14,6 +14,7 @@
 
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/error.hpp"
+#include "signopt/experiment/csv.hpp"
 #include "signopt/experiment/gnuplot_figure.hpp"
 #include "signopt/experiment/problem_factory.hpp"
 #include "signopt/experiment/run_result.hpp"
@@ -166,17 +167,8 @@ void check_method(const ExperimentConfig& config, const MethodConfig& m, const T
   }
 }
 
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> cells;
-  std::stringstream ss(line);
-  std::string cell;
-  while (std::getline(ss, cell, ',')) cells.push_back(cell);
-  if (!line.empty() && line.back() == ',') cells.emplace_back();
-  return cells;
-}
-
 // A trace value; NaN and ±∞ (a diverged run) count as +∞, i.e. never below a bound.
-double trace_value(const std::string& s, const std::filesystem::path& file, std::size_t line) {
+double trace_value(std::string_view s, const std::filesystem::path& file, std::size_t line) {
   const double v = parse_number(s, fmt::format("{}:{}", file.string(), line));
   return std::isfinite(v) ? v : kInf;
 }
@@ -361,10 +353,12 @@ std::string theory_check_section(const std::filesystem::path& dir, const Experim
                                  const ExperimentResult& result, bool plots) {
   if (!has_theory_check_methods(config)) return "";
   try {
-    const BuiltProblem built = build_problem(config.problem);
-    const auto noise = make_noise_model(config.noise.model, config.noise.parameters);
-    const TheoryCheck check =
-        check_theory_bounds(config, *built.problem, *noise, seed_curves(config, result));
+    // The runs' problem and noise when the result carries them, else built from the config.
+    std::shared_ptr<const Problem> problem = result.problem;
+    if (!problem) problem = build_problem(config.problem).problem;
+    std::shared_ptr<const NoiseModel> noise = result.noise;
+    if (!noise) noise = make_noise_model(config.noise.model, config.noise.parameters);
+    const TheoryCheck check = check_theory_bounds(config, *problem, *noise, seed_curves(config, result));
     return write_theory_check(dir, config, check, plots);
   } catch (const Error& e) {
     return fmt::format("\n## Theory check (THEORY.md §3)\n\nNot done: {}\n", e.what());
@@ -411,11 +405,11 @@ std::string check_experiment_directory(const std::filesystem::path& dir, bool pl
     const auto cells = split_csv(line);
     require(cells.size() == header.size(), "{}:{}: expected {} columns, found {}", traces.string(),
             n, header.size(), cells.size());
-    const auto it = index.find(cells[0]);
+    const auto it = index.find(std::string(cells[0]));
     require(it != index.end(), "{}:{}: method '{}' is not in the experiment's config",
             traces.string(), n, cells[0]);
     const auto k = static_cast<Index>(trace_value(cells[2], traces, n));
-    runs[it->second][cells[1]][k] = trace_value(cells[col], traces, n);
+    runs[it->second][std::string(cells[1])][k] = trace_value(cells[col], traces, n);
   }
   std::vector<SeedCurves> curves;
   for (const auto& per_seed : runs) {

@@ -191,11 +191,11 @@ inline void add_scaled(double* __restrict dst, const double* __restrict src, dou
 
 // Per-thread scratch for one block (kRowBlock rows × m points), grown when m grows.
 struct Scratch {
-  Eigen::ArrayXd t_buf, e_buf, u_buf, r_buf, coef_buf;
+  Eigen::ArrayXd t_buf, e_buf, coef_buf;
   using Map = Eigen::Map<Eigen::ArrayXd, Eigen::AlignedMax>;
   void reserve(Index size) {
     if (t_buf.size() < size) {
-      for (Eigen::ArrayXd* b : {&t_buf, &e_buf, &u_buf, &r_buf, &coef_buf}) b->resize(size);
+      for (Eigen::ArrayXd* b : {&t_buf, &e_buf, &coef_buf}) b->resize(size);
     }
   }
   Map map(Eigen::ArrayXd& b, Index size) { return Map(b.data(), size); }
@@ -241,72 +241,49 @@ LogisticSums pass(const LogisticKernelData& data, const RowMatrix& w, std::span<
     const Index size = padded(nb * m);
     auto t = s.map(s.t_buf, size);
     auto e = s.map(s.e_buf, size);
-    auto u = s.map(s.u_buf, size);
-    auto rc = s.map(s.r_buf, size);
+    auto coef = s.map(s.coef_buf, size);
     const Index* ids = all_rows ? nullptr : rows.data() + r0;
     auto row_of = [&](Index r) { return all_rows ? r0 + r : rows[static_cast<std::size_t>(r0 + r)]; };
 
     t.setZero();
     const SparseView block_rows{all_rows ? row_view.outer + r0 : row_view.outer, row_view.inner,
                                 row_view.values};
-    gather<Unit>(block_rows, ids, nb, nullptr, w.data(), m, t.data());
-    for (Index r = 0; r < nb; ++r) {
-      double* tr = t.data() + r * m;
-      const double minus_y = -static_cast<double>(labels[row_of(r)]);
-      for (Index k = 0; k < m; ++k) tr[k] *= minus_y;
-    }
-    e = (-t.abs()).exp();
-    u = 1.0 + e;
-    rc = 1.0 / u;
+    gather<Unit>(block_rows, ids, nb, nullptr, w.data(), m, t.data());  // a_iᵀw; t_i = −y_i·that
+    e = (-t.abs()).exp();  // |t_i| = |a_iᵀw|
 
+    // Per row, lane-wise: the loss terms, the product of u, and the gradient coefficients
+    // −y σ(t) with σ(t) = r for t ≥ 0 (as 1·r, exact) and e·r below (a select, no branch), or
+    // the accuracy count: sign(a·w) = y with sign(0) = +1, i.e. t ≤ 0 for y = +1 and t < 0 for
+    // y = −1.
     product.setOnes();
     double* __restrict pr = product.data();
     double* __restrict lin = linear.data();
+    double* __restrict cor = out.correct.data();
     for (Index r = 0; r < nb; ++r) {
-      const double* __restrict tr = t.data() + r * m;
+      const double minus_y = -static_cast<double>(labels[row_of(r)]);
+      const bool positive = minus_y < 0;
+      const double* __restrict ar = t.data() + r * m;
       const double* __restrict er = e.data() + r * m;
-      const double* __restrict ur = u.data() + r * m;
-      const double* __restrict rr = rc.data() + r * m;
+      double* __restrict cr = coef.data() + r * m;
       for_each_block(m, [&](auto tag, Index k) {
         using V = decltype(tag);
-        const V tv = load<V>(tr + k), ev = load<V>(er + k), uv = load<V>(ur + k), rv = load<V>(rr + k);
-        store(lin + k, load<V>(lin + k) + ((tv > 0.0 ? tv : V{} * 0.0) - ((uv - 1.0) - ev) * rv));
+        const V one = V{} + 1.0, zero = V{} * 0.0;
+        const V tv = minus_y * load<V>(ar + k), ev = load<V>(er + k);
+        const V uv = 1.0 + ev;
+        const V rv = 1.0 / uv;
+        store(lin + k, load<V>(lin + k) + ((tv > 0.0 ? tv : zero) - ((uv - 1.0) - ev) * rv));
         store(pr + k, load<V>(pr + k) * uv);
+        if (want_gradient) {
+          store(cr + k, minus_y * ((tv >= 0.0 ? one : ev) * rv));
+        } else {
+          store(cor + k, load<V>(cor + k) + (positive ? (tv <= 0.0 ? one : zero) : (tv < 0.0 ? one : zero)));
+        }
       });
     }
     log_product = product.log();
     logs += log_product.head(m);
+    if (!want_gradient) continue;
 
-    if (!want_gradient) {
-      // Accuracy: sign(a·w) = y with sign(0) = +1, i.e. t = −y a·w ≤ 0 for y = +1 and t < 0
-      // for y = −1.
-      double* __restrict cor = out.correct.data();
-      for (Index r = 0; r < nb; ++r) {
-        const double* __restrict tr = t.data() + r * m;
-        const bool positive = labels[row_of(r)] > 0;
-        for_each_block(m, [&](auto tag, Index k) {
-          using V = decltype(tag);
-          const V tv = load<V>(tr + k), one = V{} + 1.0, zero = V{} * 0.0;
-          store(cor + k, load<V>(cor + k) + (positive ? (tv <= 0.0 ? one : zero) : (tv < 0.0 ? one : zero)));
-        });
-      }
-      continue;
-    }
-
-    // σ(t) = r for t ≥ 0 (as 1·r, exact) and e·r below; a lane-wise select, no branch.
-    auto coef = s.map(s.coef_buf, size);
-    for (Index r = 0; r < nb; ++r) {
-      const double minus_y = -static_cast<double>(labels[row_of(r)]);
-      const double* __restrict tr = t.data() + r * m;
-      const double* __restrict er = e.data() + r * m;
-      const double* __restrict rr = rc.data() + r * m;
-      double* __restrict cr = coef.data() + r * m;
-      for_each_block(m, [&](auto tag, Index k) {
-        using V = decltype(tag);
-        const V tv = load<V>(tr + k), ev = load<V>(er + k), one = V{} + 1.0;
-        store(cr + k, minus_y * ((tv >= 0.0 ? one : ev) * load<V>(rr + k)));
-      });
-    }
     if (all_rows) {
       const Index b = r0 / B;
       const auto s0 = columns.segment_begin[static_cast<std::size_t>(b)];

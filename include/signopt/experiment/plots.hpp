@@ -1,18 +1,50 @@
 #pragma once
-// Plots of an experiment directory, re-rendered from its CSV files (`signopt plot DIR`):
-// for each metric, the across-seed mean per method as a line and a quantile band
-// (manifest.json's band, default 10%–90%) as a shaded area, against iterations; losses and
-// gradient norms on a log scale. gnuplot writes PNG and SVG files into DIR/plots/; the data
-// and scripts it used stay next to them, so a figure can be restyled by hand.
+// Plots of an experiment: for each metric, the across-seed mean per method as a line and a
+// quantile band (the summary's band, default 10%–90%) as a shaded area, against iterations (and
+// against bits sent when methods communicate); losses and gradient norms on a log scale.
+// gnuplot writes PNG and SVG files into DIR/plots/; the data and scripts it used stay next to
+// them, so a figure can be restyled by hand. Also DIR/bands.csv: the same statistics per
+// method, metric and iteration as a table.
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "signopt/experiment/gnuplot_figure.hpp"
+#include "signopt/experiment/run_result.hpp"
+
 namespace signopt::experiment {
 
-// Reads DIR/traces.csv and DIR/manifest.json, writes DIR/bands.csv and DIR/plots/*.
-// Returns the image files written. Throws Error when the inputs are missing or malformed, or
-// when gnuplot fails.
+// Every run's trace values, per method and metric: iteration → the values across seeds (in
+// the order of the runs).
+struct TraceTable {
+  std::vector<std::string> metrics;
+  std::vector<std::string> methods;  // in order of first appearance
+  std::map<std::string, std::map<std::string, std::map<long long, std::vector<double>>>> data;
+};
+
+TraceTable trace_table(const std::vector<RunResult>& runs, const TraceSchema& schema);
+// From DIR/traces.csv; throws Error naming file and line when it is missing or malformed.
+TraceTable read_trace_table(const std::filesystem::path& traces_csv);
+
+struct PlotStyle {
+  double band_low = 0.1, band_high = 0.9;
+  double delta = 0.05;  // bands.csv's q_hp column: the (1 − δ)-quantile (δ for accuracies)
+  std::string title;
+};
+
+// DIR/bands.csv: per method, metric and iteration, the number of finite values across seeds,
+// their mean, median, band quantiles and high-probability quantile.
+void write_bands(const std::filesystem::path& dir, const TraceTable& table, const PlotStyle& style);
+
+// Writes the plots' data and scripts into DIR/plots/ and starts rendering them in the
+// background (see GnuplotRender); wait() on the result gives the images.
+std::unique_ptr<GnuplotRender> start_plots(const std::filesystem::path& dir, const TraceTable& table,
+                                           const PlotStyle& style);
+
+// `signopt plot DIR`: bands and plots from DIR/traces.csv and DIR/manifest.json, waiting for
+// the images. Throws Error when the inputs are missing or malformed, or when gnuplot fails.
 std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir);
 
 }  // namespace signopt::experiment

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "signopt/core/types.hpp"
@@ -51,6 +52,6 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
 // Shortest text that reads back as the same double ("nan", "inf" for non-finite values).
 std::string format_number(double v);
 // The inverse of format_number; anything else is an Error naming `where` (e.g. "file:line").
-double parse_number(const std::string& text, const std::string& where);
+double parse_number(std::string_view text, std::string_view where);
 
 }  // namespace signopt::experiment

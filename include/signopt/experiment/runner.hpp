@@ -9,12 +9,15 @@
 // bit-identical whatever the number of threads or the grouping.
 #include <atomic>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "signopt/experiment/config.hpp"
 #include "signopt/experiment/run_result.hpp"
+#include "signopt/noise/noise_model.hpp"
+#include "signopt/problems/problem.hpp"
 
 namespace signopt::experiment {
 
@@ -48,6 +51,9 @@ struct ExperimentResult {
   std::size_t resumed_runs = 0;
   int threads = 1;
   double wall_seconds = 0.0;
+  // What the runs used, for the reports that need it again (the theory check).
+  std::shared_ptr<const Problem> problem;
+  std::shared_ptr<const NoiseModel> noise;
 };
 
 // A stable digest of everything that determines the runs (for --resume).
