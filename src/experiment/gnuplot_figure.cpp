@@ -62,8 +62,12 @@ GnuplotRender::GnuplotRender(std::filesystem::path dir, std::vector<GnuplotFigur
     for (std::size_t p = 0; p < shares; ++p) {
       std::string names;
       for (const auto& stem : shares_[p]) names += " '" + stem + ".gp'";
-      const std::string cmd =
-          fmt::format("cd '{}' && gnuplot{} 2>'{}.log'", dir_.string(), names, shares_[p].front());
+      // The malloc settings keep gnuplot from returning each image's memory to the system and
+      // faulting it in again for the next one (about 15% of its time).
+      const std::string cmd = fmt::format(
+          "cd '{}' && GLIBC_TUNABLES=glibc.malloc.trim_threshold=536870912:"
+          "glibc.malloc.mmap_threshold=536870912 gnuplot{} 2>'{}.log'",
+          dir_.string(), names, shares_[p].front());
       threads_.emplace_back([this, p, cmd] { status_[p] = std::system(cmd.c_str()); });
     }
   } catch (...) {

@@ -112,10 +112,10 @@ void write_bands(const std::filesystem::path& dir, const TraceTable& traces, con
           if (v.empty()) continue;
           std::sort(v.begin(), v.end());
           const double hp = metric.find("accuracy") != std::string::npos ? delta : 1.0 - delta;
-          out << method << ',' << metric << ',' << it << ',' << v.size() << ',' << format_number(mean(v))
-              << ',' << format_number(quantile_sorted(v, 0.5)) << ','
-              << format_number(quantile_sorted(v, band_low)) << ','
-              << format_number(quantile_sorted(v, band_high)) << ',' << format_number(quantile_sorted(v, hp))
+          out << method << ',' << metric << ',' << it << ',' << v.size() << ',' << Number{mean(v)}
+              << ',' << Number{quantile_sorted(v, 0.5)} << ','
+              << Number{quantile_sorted(v, band_low)} << ','
+              << Number{quantile_sorted(v, band_high)} << ',' << Number{quantile_sorted(v, hp)}
               << '\n';
         }
       }
@@ -174,12 +174,12 @@ std::unique_ptr<GnuplotRender> start_plots(const std::filesystem::path& dir, con
           if (by_bits) {
             const double b = mean(bits.at(it));
             if (!(b > 0)) continue;  // the start (no bits yet) has no place on a log axis
-            out << format_number(b);
+            out << Number{b};
           } else {
             out << it;
           }
-          out << ' ' << format_number(mean(v)) << ' ' << format_number(quantile_sorted(v, band_low))
-              << ' ' << format_number(quantile_sorted(v, band_high)) << '\n';
+          out << ' ' << Number{mean(v)} << ' ' << Number{quantile_sorted(v, band_low)}
+              << ' ' << Number{quantile_sorted(v, band_high)} << '\n';
         }
         out << "\n\n";
       }

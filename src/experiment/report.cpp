@@ -167,18 +167,13 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   write_bands(dir, table, style);
   const auto summaries = summarize(config, result);
 
-  write_file_atomically(dir / "traces.csv", [&](std::ostream& out) {
-    out << "method,seed,iteration";
-    for (const auto& n : names) out << ',' << n;
-    out << '\n';
-    for (const auto& r : result.runs) {
-      for (const auto& row : r.trace) {
-        out << r.method << ',' << r.seed << ',' << row.iteration;
-        for (double v : row.values) out << ',' << format_number(v);
-        out << '\n';
-      }
-    }
-  });
+  {
+    std::string csv = "method,seed,iteration";
+    for (const auto& n : names) csv += ',' + n;
+    csv += '\n';
+    for (const auto& r : result.runs) append_trace_rows(csv, fmt::format("{},{},", r.method, r.seed), r.trace);
+    write_file_atomically(dir / "traces.csv", csv);
+  }
 
   std::vector<std::string> output_names{"train_loss", "grad_norm1", "grad_norm2"};
   if (result.schema.has_test) {

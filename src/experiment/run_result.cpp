@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -23,12 +24,44 @@ std::vector<std::string> TraceSchema::metric_names() const {
   return names;
 }
 
-std::string format_number(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
+namespace {
+
+// format_number's text in buf; returns its length.
+std::size_t number_text(double v, char (&buf)[64]) {
+  const char* text = std::isnan(v) ? "nan" : std::isinf(v) ? (v > 0 ? "inf" : "-inf") : nullptr;
+  if (text != nullptr) {
+    const std::size_t n = std::strlen(text);
+    std::memcpy(buf, text, n);
+    return n;
+  }
   const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
-  return std::string(buf, r.ptr);
+  return static_cast<std::size_t>(r.ptr - buf);
+}
+
+}  // namespace
+
+std::string format_number(double v) {
+  char buf[64];
+  return std::string(buf, number_text(v, buf));
+}
+
+std::ostream& operator<<(std::ostream& out, Number n) {
+  char buf[64];
+  return out.write(buf, static_cast<std::streamsize>(number_text(n.value, buf)));
+}
+
+void append_trace_rows(std::string& out, std::string_view prefix, const std::vector<TraceRow>& rows) {
+  char buf[64];
+  for (const auto& row : rows) {
+    out += prefix;
+    const auto r = std::to_chars(buf, buf + sizeof buf, row.iteration);
+    out.append(buf, r.ptr);
+    for (double v : row.values) {
+      out += ',';
+      out.append(buf, number_text(v, buf));
+    }
+    out += '\n';
+  }
 }
 
 double parse_number(std::string_view text, std::string_view where) {
@@ -46,16 +79,11 @@ void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const
               const std::string& config_digest) {
   const auto stem = run_file_stem(dir, run.method_index, run.seed);
   const auto names = schema.metric_names();
-  write_file_atomically(stem.string() + ".csv", [&](std::ostream& out) {
-    out << "iteration";
-    for (const auto& n : names) out << ',' << n;
-    out << '\n';
-    for (const auto& row : run.trace) {
-      out << row.iteration;
-      for (double v : row.values) out << ',' << format_number(v);
-      out << '\n';
-    }
-  });
+  std::string csv = "iteration";
+  for (const auto& n : names) csv += ',' + n;
+  csv += '\n';
+  append_trace_rows(csv, "", run.trace);
+  write_file_atomically(stem.string() + ".csv", csv);
   nlohmann::json j;
   j["config_digest"] = config_digest;
   j["method_index"] = run.method_index;

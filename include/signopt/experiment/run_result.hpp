@@ -5,6 +5,7 @@
 // is bit-identical to the run that was written.
 #include <cstdint>
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,16 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
 
 // Shortest text that reads back as the same double ("nan", "inf" for non-finite values).
 std::string format_number(double v);
+// The same text written to a stream without a temporary string: out << Number{v}. (The big
+// tables write hundreds of thousands of numbers.)
+struct Number {
+  double value;
+};
+std::ostream& operator<<(std::ostream& out, Number n);
+
+// Appends one CSV line per trace row: PREFIX,iteration,value,value,... (PREFIX may be empty,
+// then the line starts at the iteration).
+void append_trace_rows(std::string& out, std::string_view prefix, const std::vector<TraceRow>& rows);
 // The inverse of format_number; anything else is an Error naming `where` (e.g. "file:line").
 double parse_number(std::string_view text, std::string_view where);
 
