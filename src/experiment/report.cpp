@@ -171,7 +171,23 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
     std::string csv = "method,seed,iteration";
     for (const auto& n : names) csv += ',' + n;
     csv += '\n';
-    for (const auto& r : result.runs) append_trace_rows(csv, fmt::format("{},{},", r.method, r.seed), r.trace);
+    std::size_t size = csv.size();
+    for (const auto& r : result.runs) size += r.trace_csv.size() + r.trace.size() * (r.method.size() + 24);
+    csv.reserve(size);
+    for (const auto& r : result.runs) {
+      const std::string prefix = fmt::format("{},{},", r.method, r.seed);
+      if (r.trace_csv.empty()) {
+        append_trace_rows(csv, prefix, r.trace);
+        continue;
+      }
+      // The run's formatted lines, each prefixed with method and seed.
+      for (std::size_t start = 0; start < r.trace_csv.size();) {
+        const std::size_t end = r.trace_csv.find('\n', start);
+        csv += prefix;
+        csv.append(r.trace_csv, start, end - start + 1);
+        start = end + 1;
+      }
+    }
     write_file_atomically(dir / "traces.csv", csv);
   }
 

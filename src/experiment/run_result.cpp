@@ -64,6 +64,11 @@ void append_trace_rows(std::string& out, std::string_view prefix, const std::vec
   }
 }
 
+void format_trace(RunResult& run) {
+  run.trace_csv.clear();
+  append_trace_rows(run.trace_csv, "", run.trace);
+}
+
 double parse_number(std::string_view text, std::string_view where) {
   const auto v = try_parse_number(text);
   require(v.has_value(), "{}: '{}' is not a number", where, text);
@@ -82,7 +87,11 @@ void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const
   std::string csv = "iteration";
   for (const auto& n : names) csv += ',' + n;
   csv += '\n';
-  append_trace_rows(csv, "", run.trace);
+  if (run.trace_csv.empty()) {
+    append_trace_rows(csv, "", run.trace);
+  } else {
+    csv += run.trace_csv;
+  }
   write_file_atomically(stem.string() + ".csv", csv);
   nlohmann::json j;
   j["config_digest"] = config_digest;
@@ -145,6 +154,7 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
     for (std::size_t c = 1; c < cells.size(); ++c) row.values.push_back(parse_number(cells[c], where));
     if (row.values.size() != columns) return false;
     run.trace.push_back(std::move(row));
+    run.trace_csv.append(line).push_back('\n');
   }
   return true;
 }

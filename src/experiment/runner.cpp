@@ -236,6 +236,7 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
     } else {
       r.result.output_index = -1;
     }
+    format_trace(r.result);  // here, in parallel, rather than when the reports are written
     if (s.options.write_runs) save_run(s.options.output, s.schema, r.result, s.digest);
     results.push_back(std::move(r.result));
   }

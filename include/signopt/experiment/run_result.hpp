@@ -40,7 +40,12 @@ struct RunResult {
   double wall_seconds = 0.0;
   std::int64_t oracle_calls = 0;
   double bits_sent = 0.0;
+  // The trace as CSV lines "iteration,value,…" (runs/*.csv without its header): formatted once
+  // by format_trace, in the worker thread, and reused for traces.csv. Empty until then.
+  std::string trace_csv;
 };
+
+void format_trace(RunResult& run);
 
 std::filesystem::path run_file_stem(const std::filesystem::path& dir, std::size_t method_index,
                                     std::uint64_t seed);
