@@ -46,18 +46,28 @@ std::string escape(const std::string& s) {
 
 }  // namespace
 
+void TraceTable::add_run(const std::string& method, const std::vector<TraceRow>& rows) {
+  if (std::find(methods.begin(), methods.end(), method) == methods.end()) methods.push_back(method);
+  auto& per_metric = data[method];
+  std::vector<Series*> series;
+  for (const auto& metric : metrics) series.push_back(&per_metric[metric]);
+  // Rows and series are both in increasing iteration order: walk them together, inserting an
+  // iteration the earlier runs did not have (runs of a method normally share one schedule).
+  std::size_t p = 0;
+  for (const auto& row : rows) {
+    Series& first = *series.front();
+    while (p < first.size() && first[p].first < row.iteration) ++p;
+    if (p == first.size() || first[p].first != row.iteration) {
+      for (Series* s : series) s->insert(s->begin() + static_cast<std::ptrdiff_t>(p), {row.iteration, {}});
+    }
+    for (std::size_t c = 0; c < series.size(); ++c) (*series[c])[p].second.push_back(row.values[c]);
+  }
+}
+
 TraceTable trace_table(const std::vector<RunResult>& runs, const TraceSchema& schema) {
   TraceTable t;
   t.metrics = schema.metric_names();
-  for (const auto& r : runs) {
-    if (std::find(t.methods.begin(), t.methods.end(), r.method) == t.methods.end()) t.methods.push_back(r.method);
-    auto& per_metric = t.data[r.method];
-    std::vector<std::map<long long, std::vector<double>>*> series;
-    for (const auto& metric : t.metrics) series.push_back(&per_metric[metric]);
-    for (const auto& row : r.trace) {
-      for (std::size_t c = 0; c < series.size(); ++c) (*series[c])[row.iteration].push_back(row.values[c]);
-    }
-  }
+  for (const auto& r : runs) t.add_run(r.method, r.trace);
   return t;
 }
 
@@ -72,12 +82,17 @@ TraceTable read_trace_table(const std::filesystem::path& file) {
   TraceTable t;
   t.metrics.assign(header.begin() + 3, header.end());
   std::size_t n = 1;
-  std::string method;
-  std::vector<std::map<long long, std::vector<double>>*> series;
   auto number = [&](std::string_view cell) {
     const auto v = try_parse_number(cell);
     require(v.has_value(), "{}:{}: '{}' is not a number", file.string(), n, cell);
     return *v;
+  };
+  // Rows come run by run (method, seed); each run's rows go in at once.
+  std::string method, seed;
+  std::vector<TraceRow> rows;
+  auto flush = [&] {
+    if (!rows.empty()) t.add_run(method, rows);
+    rows.clear();
   };
   while (std::getline(in, line)) {
     ++n;
@@ -85,15 +100,19 @@ TraceTable read_trace_table(const std::filesystem::path& file) {
     const auto cells = split_csv(line);
     require(cells.size() == header.size(), "{}:{}: expected {} columns, found {}", file.string(), n,
             header.size(), cells.size());
-    if (series.empty() || cells[0] != method) {
+    if (cells[0] != method || cells[1] != seed) {
+      flush();
       method = cells[0];
-      if (std::find(t.methods.begin(), t.methods.end(), method) == t.methods.end()) t.methods.push_back(method);
-      series.clear();
-      for (const auto& metric : t.metrics) series.push_back(&t.data[method][metric]);
+      seed = cells[1];
     }
-    const auto it = static_cast<long long>(number(cells[2]));
-    for (std::size_t c = 0; c < series.size(); ++c) (*series[c])[it].push_back(number(cells[c + 3]));
+    TraceRow row;
+    row.iteration = static_cast<Index>(number(cells[2]));
+    require(rows.empty() || row.iteration > rows.back().iteration,
+            "{}:{}: iterations of a run must increase", file.string(), n);
+    for (std::size_t c = 3; c < cells.size(); ++c) row.values.push_back(number(cells[c]));
+    rows.push_back(std::move(row));
   }
+  flush();
   require(!t.methods.empty(), "{}: no trace rows", file.string());
   return t;
 }
@@ -164,7 +183,9 @@ std::unique_ptr<GnuplotRender> start_plots(const std::filesystem::path& dir, con
       for (const auto& method : traces.methods) {
         out << "# " << method << '\n';
         const auto& bits = traces.data.at(method).at(has_metric("bits_sent") ? "bits_sent" : metric);
-        for (const auto& [it, values] : traces.data.at(method).at(metric)) {
+        const auto& series = traces.data.at(method).at(metric);
+        for (std::size_t i = 0; i < series.size(); ++i) {
+          const auto& [it, values] = series[i];
           std::vector<double> v;
           for (double x : values) {
             if (std::isfinite(x) && (!log_scale(metric) || x > 0)) v.push_back(x);
@@ -172,7 +193,7 @@ std::unique_ptr<GnuplotRender> start_plots(const std::filesystem::path& dir, con
           if (v.empty()) continue;
           std::sort(v.begin(), v.end());
           if (by_bits) {
-            const double b = mean(bits.at(it));
+            const double b = mean(bits[i].second);  // the same iterations as the metric's
             if (!(b > 0)) continue;  // the start (no bits yet) has no place on a log axis
             out << Number{b};
           } else {

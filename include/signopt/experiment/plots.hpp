@@ -16,12 +16,17 @@
 
 namespace signopt::experiment {
 
-// Every run's trace values, per method and metric: iteration → the values across seeds (in
-// the order of the runs).
+// Every run's trace values, per method and metric: for each evaluated iteration (increasing),
+// the values across seeds (in the order of the runs). All metrics of a method list the same
+// iterations.
 struct TraceTable {
+  using Series = std::vector<std::pair<long long, std::vector<double>>>;
   std::vector<std::string> metrics;
   std::vector<std::string> methods;  // in order of first appearance
-  std::map<std::string, std::map<std::string, std::map<long long, std::vector<double>>>> data;
+  std::map<std::string, std::map<std::string, Series>> data;
+
+  // Adds one run's rows (iteration, one value per metric).
+  void add_run(const std::string& method, const std::vector<TraceRow>& rows);
 };
 
 TraceTable trace_table(const std::vector<RunResult>& runs, const TraceSchema& schema);
