@@ -4,11 +4,13 @@
 #include <atomic>
 #include <csignal>
 #include <memory>
+#include <optional>
 
 #include "command_registry.hpp"
 #include "signopt/core/error.hpp"
 #include "signopt/distributed/mpi_communicator.hpp"
 #include "signopt/experiment/config.hpp"
+#include "signopt/experiment/gnuplot_figure.hpp"
 #include "signopt/experiment/report.hpp"
 #include "signopt/experiment/runner.hpp"
 
@@ -46,9 +48,12 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   // file is ever half-written (they are written under temporary names and renamed).
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
+  // gnuplot starts now and waits for the figures: its start-up overlaps the runs' set-up.
+  std::optional<experiment::GnuplotRender> render;
+  if (root) render.emplace(options.output / "plots");
   const auto result = experiment::run_experiment(config, options);
   if (!root) return;  // MPI: rank 0 writes the outputs
-  const std::string summary = experiment::write_report(options.output, config, result);
+  const std::string summary = experiment::write_report(options.output, config, result, true, &*render);
   if (!o.quiet) {
     fmt::print("{}\n", summary);
     fmt::print("{} runs ({} resumed) in {:.2f} s on {} thread(s).\n", result.runs.size(),

@@ -2,9 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <sstream>
+#include <thread>
 
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/error.hpp"
@@ -42,63 +46,88 @@ std::string script_text(const GnuplotFigure& figure) {
 
 }  // namespace
 
-GnuplotRender::GnuplotRender(std::filesystem::path dir, std::vector<GnuplotFigure> figures,
-                             int processes)
-    : dir_(std::move(dir)) {
+GnuplotRender::GnuplotRender(std::filesystem::path dir, int processes) : dir_(std::move(dir)) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir_, ec);
   require(!ec, "cannot create the plot directory {}: {}", dir_.string(), ec.message());
-  for (const auto& figure : figures) {
-    write_file_atomically(dir_ / (figure.stem + ".gp"), script_text(figure));
-    stems_.push_back(figure.stem);
-  }
   if (processes <= 0) processes = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const std::size_t shares = std::min(stems_.size(), static_cast<std::size_t>(processes));
-  shares_.resize(shares);
-  for (std::size_t i = 0; i < stems_.size(); ++i) shares_[i % shares].push_back(stems_[i]);
-  status_.assign(shares, -1);
-  try {
-    for (std::size_t p = 0; p < shares; ++p) {
-      std::string names;
-      for (const auto& stem : shares_[p]) names += " '" + stem + ".gp'";
-      // The malloc settings keep gnuplot from returning each image's memory to the system and
-      // faulting it in again for the next one (about 15% of its time).
-      const std::string cmd = fmt::format(
-          "cd '{}' && GLIBC_TUNABLES=glibc.malloc.trim_threshold=536870912:"
-          "glibc.malloc.mmap_threshold=536870912 gnuplot{} 2>'{}.log'",
-          dir_.string(), names, shares_[p].front());
-      threads_.emplace_back([this, p, cmd] { status_[p] = std::system(cmd.c_str()); });
+  for (int p = 0; p < processes; ++p) {
+    // The malloc settings keep gnuplot from returning each image's memory to the system and
+    // faulting it in again for the next one (about 15% of its time).
+    const std::string cmd = fmt::format(
+        "cd '{}' && GLIBC_TUNABLES=glibc.malloc.trim_threshold=536870912:"
+        "glibc.malloc.mmap_threshold=536870912 exec gnuplot 2>gnuplot-{}.log",
+        dir_.string(), p + 1);
+    std::FILE* pipe = popen(cmd.c_str(), "w");
+    if (pipe == nullptr) {
+      close_all();
+      fail("cannot start gnuplot in {}", dir_.string());
     }
-  } catch (...) {
-    join();  // a thread that could not start: let the started ones finish first
-    throw;
+    pipes_.push_back(pipe);
+    broken_.push_back(false);
   }
 }
 
-GnuplotRender::~GnuplotRender() { join(); }
+GnuplotRender::~GnuplotRender() { close_all(); }
 
-void GnuplotRender::join() {
-  for (auto& t : threads_) {
-    if (t.joinable()) t.join();
+namespace {
+
+// Writes text to a gnuplot pipe. A gnuplot that has already exited (not installed, or it
+// failed) must not kill this process with SIGPIPE: the signal is blocked for the write and a
+// pending one discarded; the failure shows in the exit status that wait() checks.
+bool write_to_pipe(std::FILE* pipe, const std::string& text) {
+  sigset_t pipe_signal, old;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, &old);
+  const bool ok = std::fwrite(text.data(), 1, text.size(), pipe) == text.size() && std::fflush(pipe) == 0;
+  if (!ok) {
+    const timespec zero{0, 0};
+    sigtimedwait(&pipe_signal, nullptr, &zero);
   }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return ok;
+}
+
+}  // namespace
+
+void GnuplotRender::add(const GnuplotFigure& figure) {
+  require(!waited_, "gnuplot render already waited for");
+  write_file_atomically(dir_ / (figure.stem + ".gp"), script_text(figure));
+  stems_.push_back(figure.stem);
+  const std::size_t p = next_++ % pipes_.size();
+  if (!broken_[p] && !write_to_pipe(pipes_[p], "load '" + figure.stem + ".gp'\n")) broken_[p] = true;
+}
+
+std::vector<int> GnuplotRender::close_all() {
+  std::vector<int> status;
+  for (std::FILE* pipe : pipes_) status.push_back(pclose(pipe));
+  pipes_.clear();
+  return status;
 }
 
 std::vector<std::filesystem::path> GnuplotRender::wait() {
   namespace fs = std::filesystem;
   require(!waited_, "gnuplot render already waited for");
   waited_ = true;
-  join();
-  for (std::size_t p = 0; p < shares_.size(); ++p) {
-    require(status_[p] == 0, "gnuplot failed on {} (see {}.log; is gnuplot installed? scripts/bootstrap)",
-            (dir_ / (shares_[p].front() + ".gp")).string(), (dir_ / shares_[p].front()).string());
-  }
+  const std::vector<int> status = close_all();
   std::error_code ec;
-  for (const auto& share : shares_) fs::remove(dir_ / (share.front() + ".log"), ec);
+  for (std::size_t p = 0; p < status.size(); ++p) {
+    if (status[p] == 0 && !broken_[p]) continue;
+    for (const auto& stem : stems_) {  // no partial images stay behind
+      for (const char* ext : {".png.part", ".svg.part"}) fs::remove(dir_ / (stem + ext), ec);
+    }
+    fail("gnuplot failed in {} (see {}; is gnuplot installed? scripts/bootstrap)", dir_.string(),
+         (dir_ / fmt::format("gnuplot-{}.log", p + 1)).string());
+  }
+  for (std::size_t p = 0; p < status.size(); ++p) fs::remove(dir_ / fmt::format("gnuplot-{}.log", p + 1), ec);
   std::vector<fs::path> images;
   for (const auto& stem : stems_) {
     for (const char* ext : {".png", ".svg"}) {
-      fs::rename(dir_ / (stem + ext + ".part"), dir_ / (stem + ext));
+      const fs::path part = dir_ / (stem + ext + ".part");
+      require(fs::exists(part), "gnuplot did not write {}", part.string());
+      fs::rename(part, dir_ / (stem + ext));
       images.push_back(dir_ / (stem + ext));
     }
   }
@@ -107,7 +136,9 @@ std::vector<std::filesystem::path> GnuplotRender::wait() {
 
 std::vector<std::filesystem::path> render_gnuplot_figure(const std::filesystem::path& dir,
                                                          const GnuplotFigure& figure) {
-  return GnuplotRender(dir, {figure}, 1).wait();
+  GnuplotRender render(dir, 1);
+  render.add(figure);
+  return render.wait();
 }
 
 }  // namespace signopt::experiment

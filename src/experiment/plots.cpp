@@ -143,13 +143,11 @@ void write_bands(const std::filesystem::path& dir, const TraceTable& traces, con
 
 }
 
-std::unique_ptr<GnuplotRender> start_plots(const std::filesystem::path& dir, const TraceTable& traces,
-                                           const PlotStyle& style) {
+void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle& style) {
   namespace fs = std::filesystem;
   const double band_low = style.band_low, band_high = style.band_high;
   const std::string& title = style.title;
-  const fs::path plot_dir = dir / "plots";
-  fs::create_directories(plot_dir);
+  const fs::path& plot_dir = render.dir();
   const std::vector<std::string> wanted{"train_loss", "test_loss", "test_accuracy", "grad_norm1",
                                         "grad_norm2", "grad_norm1_mean"};
   auto has_metric = [&](const std::string& metric) {
@@ -173,7 +171,6 @@ std::unique_ptr<GnuplotRender> start_plots(const std::filesystem::path& dir, con
       drawn.emplace_back(metric, true);
     }
   }
-  std::vector<GnuplotFigure> figures;
   for (const auto& [metric, by_bits] : drawn) {
     const std::string stem = by_bits ? metric + "_vs_bits" : metric;
     const fs::path data = plot_dir / (stem + ".dat");
@@ -226,9 +223,8 @@ std::unique_ptr<GnuplotRender> start_plots(const std::filesystem::path& dir, con
                           i + 1, escape(traces.methods[i]))
            << (i + 1 < traces.methods.size() ? ", " : "\n");
     }
-    figures.push_back({stem, setup.str(), plot.str()});
+    render.add({stem, setup.str(), plot.str()});
   }
-  return std::make_unique<GnuplotRender>(plot_dir, std::move(figures));
 }
 
 std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir) {
@@ -247,9 +243,10 @@ std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir
       fail("{}: malformed manifest: {}", (dir / "manifest.json").string(), e.what());
     }
   }
-  const auto render = start_plots(dir, traces, style);
+  GnuplotRender render(dir / "plots");
+  add_plots(render, traces, style);
   write_bands(dir, traces, style);  // while gnuplot renders
-  return render->wait();
+  return render.wait();
 }
 
 }  // namespace signopt::experiment

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <future>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -156,14 +157,15 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
 }
 
 std::string write_report(const std::filesystem::path& dir, const ExperimentConfig& config,
-                         const ExperimentResult& result, bool plots) {
+                         const ExperimentResult& result, bool plots, GnuplotRender* render) {
   const auto names = result.schema.metric_names();
   auto commit = std::async(std::launch::async, git_commit);  // a process start: overlap it too
   // gnuplot renders in the background while the tables are written.
   const TraceTable table = trace_table(result.runs, result.schema);
   const PlotStyle style{config.summary.band_low, config.summary.band_high, config.summary.delta, config.name};
-  std::unique_ptr<GnuplotRender> render;
-  if (plots) render = start_plots(dir, table, style);
+  std::optional<GnuplotRender> own_render;
+  if (plots && render == nullptr) render = &own_render.emplace(dir / "plots");
+  if (plots) add_plots(*render, table, style);
   write_bands(dir, table, style);
   const auto summaries = summarize(config, result);
 
@@ -356,7 +358,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
                            {"hardware_threads", std::thread::hardware_concurrency()}};
   }
   write_file_atomically(dir / "manifest.json", manifest.dump(2) + "\n");
-  if (render) render->wait();
+  if (plots) render->wait();
   return summary_md;
 }
 

@@ -4,7 +4,7 @@
 // renamed only once complete: an interrupted render never leaves a truncated image.
 #include <filesystem>
 #include <string>
-#include <thread>
+#include <cstdio>
 #include <vector>
 
 namespace signopt::experiment {
@@ -16,30 +16,34 @@ struct GnuplotFigure {
   int width = 1000, height = 620;
 };
 
-// Renders figures in the background. The constructor writes DIR/STEM.gp for every figure and
-// starts up to `processes` gnuplot processes side by side (0: one per hardware thread), each
-// running its share of the scripts one after another (starting gnuplot costs about as much as
-// drawing a figure, so a process per figure would not pay). wait() returns the images
-// (STEM.png, STEM.svg per figure, in order) once all are complete, or throws Error when gnuplot
-// failed (its messages are kept in DIR/STEM.log, STEM the first figure of the failed share).
-// The destructor waits too, so no render outlives its owner.
+// Renders figures in the background with up to `processes` gnuplot processes (0: one per
+// hardware thread). The processes start at construction and wait for work, so their start-up
+// can overlap other work (the runs' set-up). add() writes DIR/STEM.gp and hands it to the next
+// process in turn; each process draws its figures one after another (starting gnuplot costs
+// about as much as drawing a figure, so a process per figure would not pay). wait() returns the
+// images (STEM.png, STEM.svg per figure, in the order added) once all are complete, or throws
+// Error when gnuplot failed (its messages are kept in DIR/gnuplot-N.log). The destructor ends
+// the processes too, so no render outlives its owner.
 class GnuplotRender {
  public:
-  GnuplotRender(std::filesystem::path dir, std::vector<GnuplotFigure> figures, int processes = 0);
+  explicit GnuplotRender(std::filesystem::path dir, int processes = 0);
   GnuplotRender(const GnuplotRender&) = delete;
   GnuplotRender& operator=(const GnuplotRender&) = delete;
   ~GnuplotRender();
 
+  const std::filesystem::path& dir() const { return dir_; }
+  void add(const GnuplotFigure& figure);
   std::vector<std::filesystem::path> wait();
 
  private:
-  void join();
+  // Closes every pipe (gnuplot then exits after its last figure); returns the exit statuses.
+  std::vector<int> close_all();
 
   std::filesystem::path dir_;
+  std::vector<std::FILE*> pipes_;
+  std::vector<bool> broken_;  // a write failed: that gnuplot exited early
   std::vector<std::string> stems_;
-  std::vector<std::vector<std::string>> shares_;  // stems per process
-  std::vector<int> status_;                       // exit status per process
-  std::vector<std::thread> threads_;
+  std::size_t next_ = 0;
   bool waited_ = false;
 };
 

@@ -7,7 +7,6 @@
 // method, metric and iteration as a table.
 #include <filesystem>
 #include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,10 +42,9 @@ struct PlotStyle {
 // their mean, median, band quantiles and high-probability quantile.
 void write_bands(const std::filesystem::path& dir, const TraceTable& table, const PlotStyle& style);
 
-// Writes the plots' data and scripts into DIR/plots/ and starts rendering them in the
-// background (see GnuplotRender); wait() on the result gives the images.
-std::unique_ptr<GnuplotRender> start_plots(const std::filesystem::path& dir, const TraceTable& table,
-                                           const PlotStyle& style);
+// Writes the plots' data into render.dir() and hands each figure to the render as soon as its
+// data is written; render.wait() gives the images.
+void add_plots(GnuplotRender& render, const TraceTable& table, const PlotStyle& style);
 
 // `signopt plot DIR`: bands and plots from DIR/traces.csv and DIR/manifest.json, waiting for
 // the images. Throws Error when the inputs are missing or malformed, or when gnuplot fails.

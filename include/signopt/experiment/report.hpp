@@ -13,6 +13,7 @@
 #include <string>
 
 #include "signopt/experiment/config.hpp"
+#include "signopt/experiment/gnuplot_figure.hpp"
 #include "signopt/experiment/runner.hpp"
 
 namespace signopt::experiment {
@@ -34,8 +35,10 @@ struct MethodSummary {
 std::vector<MethodSummary> summarize(const ExperimentConfig& config, const ExperimentResult& result);
 
 // Writes every file listed above into `dir` (and the plots unless told not to); returns the
-// summary.md text.
+// summary.md text. The plots go to `render` when given (a GnuplotRender on dir/plots started
+// before the runs, so gnuplot's start-up overlaps them), else to one started here.
 std::string write_report(const std::filesystem::path& dir, const ExperimentConfig& config,
-                         const ExperimentResult& result, bool plots = true);
+                         const ExperimentResult& result, bool plots = true,
+                         GnuplotRender* render = nullptr);
 
 }  // namespace signopt::experiment
