@@ -69,7 +69,20 @@ GnuplotRender::GnuplotRender(std::filesystem::path dir, int processes) : dir_(st
   }
 }
 
-GnuplotRender::~GnuplotRender() { close_all(); }
+GnuplotRender::~GnuplotRender() {
+  const bool pending = !pipes_.empty();
+  close_all();
+  if (pending && !waited_) {
+    // Abandoned (an error before the figures, or an interrupt): leave no empty logs behind.
+    std::error_code ec;
+    for (std::size_t p = 1; p <= broken_.size(); ++p) {
+      const auto log = dir_ / fmt::format("gnuplot-{}.log", p);
+      if (std::filesystem::exists(log, ec) && std::filesystem::file_size(log, ec) == 0) {
+        std::filesystem::remove(log, ec);
+      }
+    }
+  }
+}
 
 namespace {
 

@@ -26,6 +26,7 @@ GradientOracle::GradientOracle(const Problem& problem, std::shared_ptr<const Noi
                                Sampling sampling, StreamKey key, Vector coordinate_scale)
     : problem_(problem),
       noise_(noise ? std::move(noise) : std::make_shared<NoNoise>()),
+      noiseless_(dynamic_cast<const NoNoise*>(noise_.get()) != nullptr),
       sampling_(sampling),
       coordinate_scale_(std::move(coordinate_scale)),
       noise_rng_(Rng::derive({key.experiment_seed, key.run_seed, key.worker, stream_tag("noise")})),
@@ -93,7 +94,7 @@ void GradientOracle::estimate(const Vector& x, Index batch, Vector& g) {
 
   // Noise: the average of `batch` independent draws.
   noise_buffer_.resize(d);
-  if (dynamic_cast<const NoNoise*>(noise_.get()) == nullptr) {
+  if (!noiseless_) {
     const double inv = 1.0 / static_cast<double>(batch);
     for (Index b = 0; b < batch; ++b) {
       noise_->sample(noise_rng_, std::span<double>(noise_buffer_.data(), static_cast<std::size_t>(d)));

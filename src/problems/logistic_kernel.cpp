@@ -202,13 +202,14 @@ struct Scratch {
 };
 
 // One pass in blocks of kRowBlock rows. Per block:
-//  1. t_i = −y_i a_iᵀw (margins, gathered along rows), so the loss term is log(1 + e^{t_i});
-//  2. vectorised over the block: e = e^{−|t|}, u = 1 + e, r = 1/u;
-//  3. per row, in order: log(1 + e^t) = max(t, 0) + log1p(e) with log1p(e) = log(u) − c,
-//     c = ((u − 1) − e)/u restoring what rounding u lost (exact to a few ulps, and = e when u
-//     rounds to 1). Σ_i log(u_i) is taken as the logarithm of the product of the block's u
-//     (u ∈ [1, 2]: a product of 64 stays below 2^64), one logarithm per 64 rows instead of one
-//     per row. The gradient coefficient is −y_i σ(t_i), σ(t) = r for t ≥ 0 and e·r below;
+//  1. the margins a_iᵀw, gathered along rows; the loss term is log(1 + e^{t_i}), t_i = −y_i a_iᵀw;
+//  2. vectorised over the block: e = e^{−|t|} (|t_i| = |a_iᵀw|, so before applying the label);
+//  3. per row, in order, lane-wise: u = 1 + e, r = 1/u, and log(1 + e^t) = max(t, 0) + log1p(e)
+//     with log1p(e) = log(u) − c, c = ((u − 1) − e)/u restoring what rounding u lost (exact to
+//     a few ulps, and = e when u rounds to 1). Σ_i log(u_i) is taken as the logarithm of the
+//     product of the block's u (u ∈ [1, 2]: a product of 64 stays below 2^64), one logarithm
+//     per 64 rows instead of one per row. The gradient coefficient is −y_i σ(t_i), σ(t) = r for
+//     t ≥ 0 and e·r below (or, without a gradient, the accuracy count);
 //  4. the gradient Aᵀc of the block added, gathered along the block's columns (all rows) or
 //     scattered along its rows (a row list).
 template <bool Unit>

@@ -67,6 +67,7 @@ class GradientOracle {
  private:
   const Problem& problem_;
   std::shared_ptr<const NoiseModel> noise_;
+  bool noiseless_;  // NoNoise: no draws to make (decided once, not per estimate)
   Sampling sampling_;
   Vector coordinate_scale_;  // empty: no per-coordinate scaling
   Rng noise_rng_;
