@@ -72,7 +72,23 @@ void BM_KernelSums(benchmark::State& state) {
       static_cast<double>(state.range(0) * state.iterations()),
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(BM_KernelSums)->ArgsProduct({{1, 20, 24, 32}, {0, 1}})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_KernelSums)->ArgsProduct({{1, 20, 24, 32, 40}, {0, 1}})->Unit(benchmark::kMicrosecond);
+
+// The same pass spread over a thread team of 2 (wall time per pass; the machine's 2 cores).
+void BM_KernelSumsTeam(benchmark::State& state) {
+  const auto& data = mushrooms_train();
+  const LogisticKernelData kernel(data->sparse(), data->labels);
+  const RowMatrix points = random_points(data->cols(), state.range(0));
+  ThreadTeam team(2);
+  for (auto _ : state) {
+    auto sums = logistic_sums(kernel, points, {}, true, &team);
+    benchmark::DoNotOptimize(sums.loss.data());
+  }
+  state.counters["per_point"] = benchmark::Counter(
+      static_cast<double>(state.range(0) * state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_KernelSumsTeam)->Arg(1)->Arg(20)->Arg(40)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 }  // namespace
 

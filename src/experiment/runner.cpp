@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "signopt/core/error.hpp"
+#include "signopt/core/thread_team.hpp"
 #include "signopt/distributed/distributed_step.hpp"
 #include "signopt/distributed/in_process_communicator.hpp"
 #include "signopt/distributed/mpi_communicator.hpp"
@@ -30,8 +31,13 @@ using Clock = std::chrono::steady_clock;
 
 // Runs stepped together (see the header), of one method or several. Groups split the pending
 // runs evenly over the threads, at most kMaxGroup runs each (bounding a pass's scratch memory
-// and keeping --resume granular). Grouping never changes results.
+// and keeping --resume granular). When the problem splits its passes over a thread team, all
+// pending runs form groups of up to kMaxTeamGroup instead, stepped one after another with every
+// thread helping in each pass and each step: a wider pass costs less per run (logistic
+// regression on Mushrooms: 18 µs per point at 40 points against 23 µs at 20). Grouping and
+// threads never change results.
 constexpr std::size_t kMaxGroup = 32;
+constexpr std::size_t kMaxTeamGroup = 64;
 
 struct RunId {
   std::size_t method_index;
@@ -107,7 +113,9 @@ std::vector<std::pair<std::string, double>> point_metrics(const Problem& problem
   return m;
 }
 
-void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
+// Steps the group's runs in lock-step. With a team, the passes over the data and the runs' steps
+// are spread over its threads (the results are the same).
+void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, ThreadTeam* team) {
   const ExperimentConfig& c = s.config;
   const Problem& problem = s.problem;
   const Index T = c.iterations;
@@ -169,13 +177,14 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
     if (need_exact) {
       points.resize(d, static_cast<Index>(active.size()));
       for (std::size_t a = 0; a < active.size(); ++a) points.col(static_cast<Index>(a)) = runs[active[a]].x;
-      problem.value_and_gradient_many(points, values, grads);
+      problem.value_and_gradient_many(points, values, grads, team);
     }
     std::vector<std::vector<Metric>> test;
-    if (eval && has_test) test = problem.test_metrics_many(points);
+    if (eval && has_test) test = problem.test_metrics_many(points, team);
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
 
-    for (std::size_t a = 0; a < active.size(); ++a) {
+    // One run's step: independent of the other runs, so a team may take them in any order.
+    auto step_run = [&](std::size_t a) {
       RunState& r = runs[active[a]];
       const double f = need_exact ? values[static_cast<Index>(a)] : std::nan("");
       if (need_exact) r.exact = grads.col(static_cast<Index>(a));
@@ -200,14 +209,14 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
         r.result.trace.push_back(std::move(row));
         if (!std::isfinite(f) || !r.x.allFinite()) {
           mark_diverged(r, k, "the loss or the iterate is not finite");
-          continue;
+          return;
         }
         if (f > c.max_loss) {
           mark_diverged(r, k, fmt::format("the loss {:.6g} exceeds max_loss = {:.6g}", f, c.max_loss));
-          continue;
+          return;
         }
       }
-      if (k == T) continue;
+      if (k == T) return;
       if (r.distributed) {
         for (std::size_t w = 0; w < r.worker_oracles.size(); ++w) {
           if (c.oracle.sampling == Sampling::Full) r.worker_oracles[w]->hint_exact_gradient(r.exact);
@@ -222,11 +231,17 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
         // Recorded at the next evaluation if there is one; stop now either way.
         mark_diverged(r, k + 1, "the optimizer state or the iterate is not finite");
       }
+    };
+    if (team != nullptr) {
+      team->for_each(active.size(), step_run);
+    } else {
+      for (std::size_t a = 0; a < active.size(); ++a) step_run(a);
     }
     if (k < T) s.steps_done += static_cast<std::int64_t>(active.size());
   }
   const double total = std::chrono::duration<double>(Clock::now() - start).count();
-  for (RunState& r : runs) {
+  auto finish_run = [&](std::size_t j) {
+    RunState& r = runs[j];
     r.result.wall_seconds = total;
     r.result.oracle_calls = static_cast<std::int64_t>(oracle_calls(r));
     r.result.bits_sent = r.bits;
@@ -238,8 +253,13 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results) {
     }
     format_trace(r.result);  // here, in parallel, rather than when the reports are written
     if (s.options.write_runs) save_run(s.options.output, s.schema, r.result, s.digest);
-    results.push_back(std::move(r.result));
+  };
+  if (team != nullptr) {
+    team->for_each(runs.size(), finish_run);
+  } else {
+    for (std::size_t j = 0; j < runs.size(); ++j) finish_run(j);
   }
+  for (RunState& r : runs) results.push_back(std::move(r.result));
 }
 
 std::string format_params(const optim::Params& p) {
@@ -386,8 +406,14 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // MPI collectives must be issued in the same order on every rank: one thread per rank.
   if (mpi) threads = 1;
-  const std::size_t per_thread = (pending.size() + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
-  const std::size_t group_size = std::clamp<std::size_t>(per_thread, 1, kMaxGroup);
+  const bool team_mode = threads > 1 && problem.splits_passes();
+  auto ceil_div = [](std::size_t a, std::size_t b) { return (a + b - 1) / b; };
+  std::size_t group_size = 1;
+  if (team_mode) {
+    group_size = std::max<std::size_t>(1, ceil_div(pending.size(), ceil_div(pending.size(), kMaxTeamGroup)));
+  } else {
+    group_size = std::clamp<std::size_t>(ceil_div(pending.size(), static_cast<std::size_t>(threads)), 1, kMaxGroup);
+  }
   std::vector<Group> groups;
   for (std::size_t i = 0; i < pending.size(); i += group_size) {
     groups.push_back({{pending.begin() + static_cast<std::ptrdiff_t>(i),
@@ -398,8 +424,14 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     for (const auto& entry : fs::directory_iterator(options.output / "runs")) fs::remove(entry.path(), ec);
   }
 
-  threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(groups.size(), 1))));
+  if (!team_mode) threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(groups.size(), 1))));
   result.threads = threads;
+  std::optional<ThreadTeam> team;
+  if (team_mode) {
+    // A team spins while it waits: never more threads than the machine has.
+    threads = std::min(threads, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    team.emplace(threads);
+  }
 
   Shared shared{config, options, problem, noise, params, distributed, mpi.get(), schedule, result.schema,
                 result.config_digest};
@@ -416,7 +448,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     auto worker = [&] {
       for (std::size_t g = next++; g < groups.size(); g = next++) {
         try {
-          run_group(shared, groups[g], per_group[g]);
+          run_group(shared, groups[g], per_group[g], team ? &*team : nullptr);
         } catch (...) {
           std::lock_guard lock(error_mutex);
           if (!error) error = std::current_exception();
@@ -424,8 +456,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
         }
       }
     };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    std::vector<std::thread> pool;  // a group per thread; with a team, groups in turn
+    for (int t = 1; t < (team_mode ? 1 : threads); ++t) pool.emplace_back(worker);
     worker();
     for (auto& t : pool) t.join();
   }

@@ -142,7 +142,7 @@ __attribute__((optimize("no-tree-vectorize"))) void gather_chunk(SparseView a, c
 
 // gather_chunk for every chunk width W ∈ [1, kChunk], chosen at run time. Narrow chunks have
 // few independent lanes, so they interleave more vectors.
-constexpr int kChunk = 32;
+constexpr int kChunk = 40;
 using GatherFn = void (*)(SparseView, const Index*, Index, const Index*, const double*, Index, Index,
                           double*);
 
@@ -212,14 +212,20 @@ struct Scratch {
 //     t ≥ 0 and e·r below (or, without a gradient, the accuracy count);
 //  4. the gradient Aᵀc of the block added, gathered along the block's columns (all rows) or
 //     scattered along its rows (a row list).
+// The sums of one stripe: the rows at positions [r_begin, r_end) (multiples of kRowBlock but
+// the last) of the pass.
+struct StripeSums {
+  Eigen::ArrayXd linear, logs, correct;
+  RowMatrix gradient;
+};
+
 template <bool Unit>
-LogisticSums pass(const LogisticKernelData& data, const RowMatrix& w, std::span<const Index> rows,
-                  bool want_gradient) {
+void pass_stripe(const LogisticKernelData& data, const RowMatrix& w, std::span<const Index> rows,
+                 bool want_gradient, Index r_begin, Index r_end, StripeSums& out) {
   constexpr Index B = LogisticKernelData::kRowBlock;
   const Index m = w.cols();
   const Index d = w.rows();
   const bool all_rows = rows.empty();
-  const Index count = all_rows ? data.rows() : static_cast<Index>(rows.size());
   const SparseMatrix& a = data.matrix();
   const Eigen::VectorXi& labels = data.labels();
   const SparseView row_view{a.outerIndexPtr(), a.innerIndexPtr(), a.valuePtr()};
@@ -229,16 +235,17 @@ LogisticSums pass(const LogisticKernelData& data, const RowMatrix& w, std::span<
   thread_local Scratch s;
   s.reserve(padded(B * m));
 
-  LogisticSums out;
-  Eigen::ArrayXd linear = Eigen::ArrayXd::Zero(m);
-  Eigen::ArrayXd logs = Eigen::ArrayXd::Zero(m);
+  Eigen::ArrayXd& linear = out.linear;
+  Eigen::ArrayXd& logs = out.logs;
+  linear = Eigen::ArrayXd::Zero(m);
+  logs = Eigen::ArrayXd::Zero(m);
   // Padded and evaluated whole: every lane takes the vectorised logarithm.
   Eigen::ArrayXd product(padded(m)), log_product(padded(m));
   out.correct = Eigen::ArrayXd::Zero(m);
   if (want_gradient) out.gradient = RowMatrix::Zero(d, m);
 
-  for (Index r0 = 0; r0 < count; r0 += B) {
-    const Index nb = std::min(B, count - r0);
+  for (Index r0 = r_begin; r0 < r_end; r0 += B) {
+    const Index nb = std::min(B, r_end - r0);
     const Index size = padded(nb * m);
     auto t = s.map(s.t_buf, size);
     auto e = s.map(s.e_buf, size);
@@ -305,6 +312,39 @@ LogisticSums pass(const LogisticKernelData& data, const RowMatrix& w, std::span<
       }
     }
   }
+}
+
+template <bool Unit>
+LogisticSums pass(const LogisticKernelData& data, const RowMatrix& w, std::span<const Index> rows,
+                  bool want_gradient, ThreadTeam* team) {
+  constexpr Index B = LogisticKernelData::kRowBlock;
+  const bool all_rows = rows.empty();
+  const Index count = all_rows ? data.rows() : static_cast<Index>(rows.size());
+  const Index blocks = (count + B - 1) / B;
+  const Index stripes = all_rows ? data.stripes() : 1;
+  std::vector<StripeSums> parts(static_cast<std::size_t>(stripes));
+  auto run = [&](std::size_t p) {
+    const auto s = static_cast<Index>(p);
+    const Index r_begin = s * blocks / stripes * B;
+    const Index r_end = std::min(count, (s + 1) * blocks / stripes * B);
+    pass_stripe<Unit>(data, w, rows, want_gradient, r_begin, r_end, parts[p]);
+  };
+  if (team != nullptr && stripes > 1) {
+    team->for_each(parts.size(), run);
+  } else {
+    for (std::size_t p = 0; p < parts.size(); ++p) run(p);
+  }
+  // The stripes' sums, added in stripe order.
+  LogisticSums out;
+  Eigen::ArrayXd linear = std::move(parts[0].linear), logs = std::move(parts[0].logs);
+  out.correct = std::move(parts[0].correct);
+  out.gradient = std::move(parts[0].gradient);
+  for (std::size_t p = 1; p < parts.size(); ++p) {
+    linear += parts[p].linear;
+    logs += parts[p].logs;
+    out.correct += parts[p].correct;
+    if (want_gradient) out.gradient += parts[p].gradient;
+  }
   out.loss = linear + logs;
   return out;
 }
@@ -316,6 +356,9 @@ LogisticKernelData::LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels
   rows_.makeCompressed();
   require(labels_.size() == rows_.rows(), "{} labels for {} rows", labels_.size(), rows_.rows());
   unit_ = (Eigen::Map<const Eigen::ArrayXd>(rows_.valuePtr(), rows_.nonZeros()) == 1.0).all();
+  // Wide data would need a large gradient per stripe: one stripe from 100 000 features on.
+  const Index blocks = (rows_.rows() + kRowBlock - 1) / kRowBlock;
+  stripes_ = rows_.cols() < 100000 ? std::clamp<Index>(blocks, 1, kMaxStripes) : 1;
 
   // Each block's nonzeros by column (rows increasing within a column). The block's columns are
   // listed longest first, so the columns that the gradient sums side by side have similar
@@ -363,10 +406,10 @@ LogisticKernelData::LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels
 }
 
 LogisticSums logistic_sums(const LogisticKernelData& data, const RowMatrix& w,
-                           std::span<const Index> rows, bool want_gradient) {
+                           std::span<const Index> rows, bool want_gradient, ThreadTeam* team) {
   require(w.rows() == data.cols(), "points have dimension {}, the data {}", w.rows(), data.cols());
-  return data.unit_values() ? pass<true>(data, w, rows, want_gradient)
-                            : pass<false>(data, w, rows, want_gradient);
+  return data.unit_values() ? pass<true>(data, w, rows, want_gradient, team)
+                            : pass<false>(data, w, rows, want_gradient, team);
 }
 
 }  // namespace signopt

@@ -50,11 +50,11 @@ double LogisticRegression::value_and_gradient(const Vector& w, Vector& grad) con
 }
 
 void LogisticRegression::value_and_gradient_many(const Matrix& points, Vector& values,
-                                                 Matrix& grads) const {
+                                                 Matrix& grads, ThreadTeam* team) const {
   require(points.rows() == d_, "points have dimension {}, the problem {}", points.rows(), d_);
   const Index m = points.cols();
   const auto out =
-      logistic_sums(*train_data_, RowMatrix(points), {}, true);
+      logistic_sums(*train_data_, RowMatrix(points), {}, true, team);
   const double inv_n = 1.0 / static_cast<double>(train_->rows());
   values.resize(m);
   grads.resize(d_, m);
@@ -81,10 +81,11 @@ std::vector<Metric> LogisticRegression::test_metrics(const Vector& w) const {
   return many.front();
 }
 
-std::vector<std::vector<Metric>> LogisticRegression::test_metrics_many(const Matrix& points) const {
+std::vector<std::vector<Metric>> LogisticRegression::test_metrics_many(const Matrix& points,
+                                                                       ThreadTeam* team) const {
   if (test_ == nullptr) return std::vector<std::vector<Metric>>(static_cast<std::size_t>(points.cols()));
   const auto out =
-      logistic_sums(*test_data_, RowMatrix(points), {}, false);
+      logistic_sums(*test_data_, RowMatrix(points), {}, false, team);
   const double inv_n = 1.0 / static_cast<double>(test_->rows());
   std::vector<std::vector<Metric>> result;
   for (Index j = 0; j < points.cols(); ++j) {

@@ -234,7 +234,7 @@ double NetworkClassifierProblem::value_and_gradient(const Vector& x, Vector& gra
 }
 
 void NetworkClassifierProblem::value_and_gradient_many(const Matrix& points, Vector& values,
-                                                       Matrix& grads) const {
+                                                        Matrix& grads, ThreadTeam* /*team*/) const {
   require(points.rows() == dim(), "{}: points have {} coordinates, the problem has {} parameters",
           name(), points.rows(), dim());
   // One point at a time, each copied into an (aligned) Vector: the vectorised products split

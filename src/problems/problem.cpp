@@ -4,7 +4,8 @@
 
 namespace signopt {
 
-void Problem::value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads) const {
+void Problem::value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads,
+                                      ThreadTeam* /*team*/) const {
   const Index m = points.cols();
   values.resize(m);
   grads.resize(points.rows(), m);
@@ -16,7 +17,8 @@ void Problem::value_and_gradient_many(const Matrix& points, Vector& values, Matr
   }
 }
 
-std::vector<std::vector<Metric>> Problem::test_metrics_many(const Matrix& points) const {
+std::vector<std::vector<Metric>> Problem::test_metrics_many(const Matrix& points,
+                                                            ThreadTeam* /*team*/) const {
   std::vector<std::vector<Metric>> out;
   out.reserve(static_cast<std::size_t>(points.cols()));
   Vector x(points.rows());

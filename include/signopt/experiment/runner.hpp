@@ -1,12 +1,15 @@
 #pragma once
 // Runs every (method, seed) pair of an experiment on a pool of threads.
 //
-// Runs of one method are stepped in lock-step groups so that the exact gradients every run
-// needs for its metrics (and, with full-gradient sampling, for its oracle) are computed for the
-// whole group in one pass over the data (Problem::value_and_gradient_many). Every run owns its
+// Runs are stepped in lock-step groups so that the exact gradients every run needs for its
+// metrics (and, with full-gradient sampling, for its oracle) are computed for the whole group in
+// one pass over the data (Problem::value_and_gradient_many). Two ways to use the threads: each
+// thread steps a group of its own; or, for problems that split their passes over a ThreadTeam
+// (Problem::splits_passes, e.g. logistic regression), all runs form one wider group and every
+// thread helps in each pass and each step (a wider pass costs less per run). Every run owns its
 // optimizer, oracle and random streams, derived from (experiment seed, run seed, worker), and
-// problems evaluate each point independently of the others in a pass, so results are
-// bit-identical whatever the number of threads or the grouping.
+// problems evaluate each point independently of the others in a pass and of the team, so
+// results are bit-identical whatever the number of threads or the grouping.
 #include <atomic>
 #include <filesystem>
 #include <memory>

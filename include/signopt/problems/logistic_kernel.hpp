@@ -5,10 +5,13 @@
 // over all rows of a data set or over a list of rows (a minibatch).
 //
 // Determinism: every point goes through exactly the same floating-point operations, in the
-// same order, whatever the number of points evaluated together and whichever lane of a vector
-// register it lands in. Margins sum a row's nonzeros in storage order; each gradient entry adds
-// its rows' terms in increasing row order starting from 0; the loss adds per-row terms in row
-// order and takes one logarithm per product of kLogBlock consecutive factors.
+// same order, whatever the number of points evaluated together, whichever lane of a vector
+// register it lands in, and whatever the number of threads. Over all rows, the rows are cut
+// into stripes() stripes of whole blocks (a number fixed by the data alone); within a stripe,
+// margins sum a row's nonzeros in storage order, each gradient entry adds its rows' terms in
+// increasing row order starting from 0, the loss adds per-row terms in row order and takes one
+// logarithm per product of kLogBlock consecutive factors; the stripes' sums are then added in
+// stripe order. A row list (minibatch) is one stripe.
 //
 // Speed: the rows are processed in blocks of kRowBlock, so a block's margins, exponentials and
 // gradient coefficients stay in the L1 cache. With all rows, each block's nonzeros are also
@@ -20,6 +23,7 @@
 #include <span>
 #include <vector>
 
+#include "signopt/core/thread_team.hpp"
 #include "signopt/core/types.hpp"
 
 namespace signopt {
@@ -37,6 +41,10 @@ class LogisticKernelData {
   const SparseMatrix& matrix() const { return rows_; }
   const Eigen::VectorXi& labels() const { return labels_; }
   bool unit_values() const { return unit_; }
+  // Stripes of a pass over all rows: up to kMaxStripes (each holds a d × m gradient while the
+  // pass runs), one for very wide data.
+  static constexpr Index kMaxStripes = 4;
+  Index stripes() const { return stripes_; }
 
   // Block b's nonzeros by column: for s ∈ [segment_begin[b], segment_begin[b + 1]) the column
   // segment_column[s] has its entries at [segment_offset[s], segment_offset[s + 1]) of
@@ -54,6 +62,7 @@ class LogisticKernelData {
   SparseMatrix rows_;
   Eigen::VectorXi labels_;
   bool unit_ = false;  // every stored value is 1 (one-hot data): products by it are skipped
+  Index stripes_ = 1;
   BlockColumns blocks_;
 };
 
@@ -65,8 +74,10 @@ struct LogisticSums {
 
 // The sums over all rows (`rows` empty) or over the listed rows (repeats allowed), for the
 // points that are the columns of `w` (d × m, row-major: a feature's values for all points are
-// contiguous). With `want_gradient` the gradient is computed and `correct` is not.
+// contiguous). With `want_gradient` the gradient is computed and `correct` is not. With a team,
+// the stripes of a pass over all rows run on its threads (same results).
 LogisticSums logistic_sums(const LogisticKernelData& data, const RowMatrix& w,
-                           std::span<const Index> rows, bool want_gradient);
+                           std::span<const Index> rows, bool want_gradient,
+                           ThreadTeam* team = nullptr);
 
 }  // namespace signopt

@@ -32,13 +32,16 @@ class LogisticRegression final : public Problem {
   double value(const Vector& w) const override;
   void gradient(const Vector& w, Vector& grad) const override;
   double value_and_gradient(const Vector& w, Vector& grad) const override;
-  void value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads) const override;
+  void value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads,
+                               ThreadTeam* team = nullptr) const override;
+  bool splits_passes() const override { return true; }
   void minibatch_gradient(const Vector& w, std::span<const Index> samples,
                           Vector& grad) const override;
   // test_loss (the unregularised mean logistic loss) and test_accuracy (sign(a·w) = y, with
   // sign(0) counted as +1) on the test set; empty without one.
   std::vector<Metric> test_metrics(const Vector& w) const override;
-  std::vector<std::vector<Metric>> test_metrics_many(const Matrix& points) const override;
+  std::vector<std::vector<Metric>> test_metrics_many(const Matrix& points,
+                                                     ThreadTeam* team = nullptr) const override;
 
   // R = max_i ‖a_i‖₂ over the training rows; the seed's constants L = R² + λ, L1 = R + λ, and
   // L0 = λ (the regulariser's curvature).

@@ -45,7 +45,8 @@ class NetworkClassifierProblem : public Problem {
   double value_and_gradient(const Vector& x, Vector& grad) const override;
   // One pass over the data for all m points: each chunk of samples is gathered once and
   // used for every point while it is in cache.
-  void value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads) const override;
+  void value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads,
+                               ThreadTeam* team = nullptr) const override;
   void minibatch_gradient(const Vector& x, std::span<const Index> samples,
                           Vector& grad) const override;
 

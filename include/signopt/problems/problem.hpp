@@ -15,6 +15,8 @@
 
 namespace signopt {
 
+class ThreadTeam;
+
 // A named scalar such as "test_accuracy".
 struct Metric {
   std::string name;
@@ -48,7 +50,13 @@ class Problem {
   }
   // Values and gradients at m points at once: points is d×m, values gets m entries, grads d×m.
   // Problems whose cost is dominated by a pass over data override this to share the pass.
-  virtual void value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads) const;
+  // With a team, a problem that splits_passes() spreads the pass over the team's threads; the
+  // results are the same whatever the team (or none).
+  virtual void value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads,
+                                       ThreadTeam* team = nullptr) const;
+  // Whether the many-point passes use a ThreadTeam (the runner then steps all runs as one
+  // group and lends it its threads, instead of giving each thread a group of its own).
+  virtual bool splits_passes() const { return false; }
 
   // Gradient of (1/|S|) Σ_{i∈S} f_i(x) (+ regulariser) over the given sample indices.
   // Only for finite sums; the default throws.
@@ -59,7 +67,8 @@ class Problem {
   virtual std::vector<Metric> test_metrics(const Vector& /*x*/) const { return {}; }
   // Held-out metrics at m points (columns of a d×m matrix); result[j] belongs to column j.
   // Problems with a large test set override this to share one pass over it.
-  virtual std::vector<std::vector<Metric>> test_metrics_many(const Matrix& points) const;
+  virtual std::vector<std::vector<Metric>> test_metrics_many(const Matrix& points,
+                                                             ThreadTeam* team = nullptr) const;
 
   // Starting point x¹ (default: zeros). Neural networks draw their initialisation from rng.
   virtual Vector initial_point(Rng& /*rng*/) const { return Vector::Zero(dim()); }
