@@ -28,6 +28,7 @@ struct RunCommandOptions {
   int threads = 0;
   bool resume = false;
   bool quiet = false;
+  bool no_plots = false;
   std::string backend = "simulated";
   long long workers = 0;
 };
@@ -50,17 +51,23 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   std::signal(SIGTERM, on_signal);
   // gnuplot starts now and waits for the figures: its start-up overlaps the runs' set-up.
   std::optional<experiment::GnuplotRender> render;
-  if (root) render.emplace(options.output / "plots");
+  if (root && !o.no_plots) render.emplace(options.output / "plots");
   const auto result = experiment::run_experiment(config, options);
   if (!root) return;  // MPI: rank 0 writes the outputs
-  const std::string summary = experiment::write_report(options.output, config, result, true, &*render);
+  const std::string summary = experiment::write_report(options.output, config, result, !o.no_plots,
+                                                       render ? &*render : nullptr);
   if (!o.quiet) {
     fmt::print("{}\n", summary);
     fmt::print("{} runs ({} resumed) in {:.2f} s on {} thread(s).\n", result.runs.size(),
                result.resumed_runs, result.wall_seconds, result.threads);
     fmt::print("Outputs: {}/ (traces.csv, runs.csv, bands.csv, summary.csv, summary.json, "
-               "summary.md, manifest.json)\nPlots:   {}/plots/*.png and *.svg\n",
-               options.output.string(), options.output.string());
+               "summary.md, manifest.json)\n",
+               options.output.string());
+    if (o.no_plots) {
+      fmt::print("Plots:   none (--no-plots); draw them with: signopt plot {}\n", options.output.string());
+    } else {
+      fmt::print("Plots:   {}/plots/*.png and *.svg\n", options.output.string());
+    }
   }
 }
 
@@ -92,6 +99,8 @@ void setup_run(CLI::App& cmd) {
       ->check(CLI::PositiveNumber);
   cmd.add_flag("--resume", o->resume, "Keep the runs an interrupted invocation finished");
   cmd.add_flag("--quiet", o->quiet, "No progress and no summary on the terminal");
+  cmd.add_flag("--no-plots", o->no_plots,
+               "Write the tables only, no gnuplot (draw them later with: signopt plot DIR)");
   cmd.add_option("--backend", o->backend,
                  "Distributed methods: simulated (all workers in-process) or mpi (one rank per "
                  "worker: mpirun -np M build/signopt run CONFIG --backend mpi)")

@@ -35,7 +35,8 @@ TEST(RunCli, HelpDocumentsEveryConfigSection) {
   const auto r = run_cli("run --help");
   EXPECT_EQ(r.exit_code, 0);
   for (const char* key : {"[problem]", "[noise]", "[oracle]", "[evaluation]", "[theory]", "[summary]",
-                          "[[method]]", "output_point", "max_loss", "--resume", "--seeds", "--threads"}) {
+                          "[[method]]", "output_point", "max_loss", "--resume", "--seeds", "--threads",
+                          "--no-plots"}) {
     EXPECT_NE(r.out.find(key), std::string::npos) << key;
   }
 }
@@ -54,6 +55,19 @@ TEST(RunCli, RunsAndWritesOutputs) {
   ASSERT_EQ(p.exit_code, 0) << p.err;
   EXPECT_TRUE(std::filesystem::exists(out / "plots/train_loss.png"));
   EXPECT_EQ(run_cli("plot " + (dir / "nothing").string()).exit_code, 2);
+}
+
+TEST(RunCli, NoPlotsWritesTheTablesOnly) {
+  TempDir dir;
+  const auto config = dir.write("q.toml", kQuadratic);
+  const auto out = dir / "out";
+  const auto r = run_cli("run " + config.string() + " --out " + out.string() + " --no-plots");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("signopt plot"), std::string::npos) << r.out;
+  for (const char* file : {"traces.csv", "bands.csv", "summary.md", "manifest.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
+  }
+  EXPECT_FALSE(std::filesystem::exists(out / "plots"));
 }
 
 TEST(RunCli, BadConfigFailsWithOneMessageAndNoOutput) {
