@@ -410,7 +410,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   auto ceil_div = [](std::size_t a, std::size_t b) { return (a + b - 1) / b; };
   std::size_t group_size = 1;
   if (team_mode) {
-    group_size = std::max<std::size_t>(1, ceil_div(pending.size(), ceil_div(pending.size(), kMaxTeamGroup)));
+    // Even groups of at most kMaxTeamGroup (none when every run was resumed).
+    if (!pending.empty()) group_size = ceil_div(pending.size(), ceil_div(pending.size(), kMaxTeamGroup));
   } else {
     group_size = std::clamp<std::size_t>(ceil_div(pending.size(), static_cast<std::size_t>(threads)), 1, kMaxGroup);
   }
@@ -424,14 +425,15 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     for (const auto& entry : fs::directory_iterator(options.output / "runs")) fs::remove(entry.path(), ec);
   }
 
-  if (!team_mode) threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(groups.size(), 1))));
-  result.threads = threads;
   std::optional<ThreadTeam> team;
   if (team_mode) {
     // A team spins while it waits: never more threads than the machine has.
     threads = std::min(threads, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     team.emplace(threads);
+  } else {
+    threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(groups.size(), 1))));
   }
+  result.threads = threads;
 
   Shared shared{config, options, problem, noise, params, distributed, mpi.get(), schedule, result.schema,
                 result.config_digest};

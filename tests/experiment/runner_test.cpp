@@ -123,6 +123,10 @@ TEST(Runner, ResumeGivesTheSameOutputsAsAnUninterruptedRun) {
   EXPECT_EQ(resumed.resumed_runs, 13u);
   EXPECT_EQ(traces_without_wall_time(a.path()), traces_without_wall_time(b.path()));
   EXPECT_EQ(slurp(a / "summary.csv"), slurp(b / "summary.csv"));
+  // Nothing left to run (two threads: no group at all).
+  const auto nothing_left = run_into(c, b.path(), 2, /*resume=*/true);
+  EXPECT_EQ(nothing_left.resumed_runs, 15u);
+  EXPECT_EQ(traces_without_wall_time(a.path()), traces_without_wall_time(b.path()));
   // A changed config does not reuse stale runs.
   auto changed = c;
   changed.text += "\n# changed\n";
