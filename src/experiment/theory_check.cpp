@@ -301,12 +301,12 @@ std::string write_theory_check(const std::filesystem::path& dir, const Experimen
       md << "(γ exceeds γ_max: the theorem's bound is not proved for this step size.)\n";
     }
   }
-  md << "\nFiles: theory_check.csv" << (plots ? ", plots/theory_check.png|svg" : "") << '\n';
+  std::size_t drawn = 0;
+  for (const auto& m : check.methods) drawn += m.skipped.empty() ? 1 : 0;
+  md << "\nFiles: theory_check.csv" << (plots && drawn > 0 ? ", plots/theory_check.png|svg" : "") << '\n';
   const std::string section = md.str();
   write_file_atomically(dir / "theory_check.md", section);
 
-  std::size_t drawn = 0;
-  for (const auto& m : check.methods) drawn += m.skipped.empty() ? 1 : 0;
   if (plots && drawn > 0) {
     const std::filesystem::path plot_dir = dir / "plots";
     std::filesystem::create_directories(plot_dir);

@@ -165,8 +165,11 @@ TEST(TheoryCheck, SaysWhyAMethodCannotBeChecked) {
   options.output = dir.path();
   options.progress = false;
   const std::string summary =
-      write_report(dir.path(), config, run_experiment(config, options), false);
+      write_report(dir.path(), config, run_experiment(config, options), true);
   EXPECT_NE(summary.find("not checked: needs the noise level"), std::string::npos) << summary;
+  // Nothing drawn, so no figure is announced.
+  EXPECT_EQ(summary.find("theory_check.png"), std::string::npos) << summary;
+  EXPECT_FALSE(std::filesystem::exists(dir / "plots/theory_check.png"));
 }
 
 TEST(TheoryCheck, DirectoryErrors) {
