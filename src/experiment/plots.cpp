@@ -22,6 +22,8 @@ bool log_scale(const std::string& metric) {
   return metric == "train_loss" || metric == "test_loss" || metric.rfind("grad_norm", 0) == 0;
 }
 
+// The y-axis label in gnuplot's enhanced syntax (x^k a superscript, _1 a subscript); a metric
+// without a label of its own shows its name as plain text.
 std::string axis_label(const std::string& metric) {
   static const std::map<std::string, std::string> labels{
       {"train_loss", "training loss f(x^k)"},
@@ -29,19 +31,9 @@ std::string axis_label(const std::string& metric) {
       {"test_accuracy", "test accuracy"},
       {"grad_norm1", "||∇f(x^k)||_1"},
       {"grad_norm2", "||∇f(x^k)||_2"},
-      {"grad_norm1_mean", "(1/k) Σ ||∇f(x^i)||_1"}};
+      {"grad_norm1_mean", "(1/k) Σ_{i≤k} ||∇f(x^i)||_1"}};
   const auto it = labels.find(metric);
-  return it == labels.end() ? metric : it->second;
-}
-
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '_') out += "\\\\";  // gnuplot enhanced text: a literal underscore
-    out += c;
-  }
-  return out;
+  return it == labels.end() ? gnuplot_text(metric) : it->second;
 }
 
 }  // namespace
@@ -204,12 +196,12 @@ void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle&
     });
     std::ostringstream setup;
     setup << "set datafile missing 'nan'\n"
-          << "set key outside right top box opaque\n"
+          << "set key outside right top box opaque width 1\n"
           << "set grid lc rgb '#dddddd'\n"
           << (by_bits ? "set xlabel 'bits sent per worker'\nset logscale x\nset format x '10^{%T}'\n"
                       : "set xlabel 'iteration k'\n")
-          << "set ylabel \"" << escape(axis_label(metric)) << "\"\n"
-          << "set title \"" << escape(title)
+          << "set ylabel \"" << axis_label(metric) << "\"\n"
+          << "set title \"" << gnuplot_text(title)
           << fmt::format(": mean and {:g}–{:g} quantile band", band_low, band_high) << "\"\n";
     if (log_scale(metric)) setup << "set logscale y\nset format y '10^{%T}'\n";
     setup << "set style fill transparent solid 0.18 noborder\n";
@@ -220,7 +212,7 @@ void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle&
     }
     for (std::size_t i = 0; i < traces.methods.size(); ++i) {
       plot << fmt::format("'{}' index {} using 1:2 with lines lw 2 lc {} title \"{}\"", data.filename().string(), i,
-                          i + 1, escape(traces.methods[i]))
+                          i + 1, gnuplot_text(traces.methods[i]))
            << (i + 1 < traces.methods.size() ? ", " : "\n");
     }
     render.add({stem, setup.str(), plot.str()});

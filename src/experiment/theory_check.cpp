@@ -327,7 +327,7 @@ std::string write_theory_check(const std::filesystem::path& dir, const Experimen
     GnuplotFigure fig;
     fig.stem = "theory_check";
     fig.setup =
-        "set datafile missing 'nan'\nset key outside right top box opaque\n"
+        "set datafile missing 'nan'\nset key outside right top box opaque width 1\n"
         "set grid lc rgb '#dddddd'\nset logscale xy\nset format y '10^{%T}'\n"
         "set xlabel \"T' (iterations averaged)\"\n"
         "set ylabel \"(1/T') Σ_{k≤T'} ||∇f(x^k)||_1\"\n"
