@@ -27,6 +27,13 @@ std::string gnuplot_text(const std::string& text) {
 
 namespace {
 
+// A single-quoted shell word: any path, including one with quotes or spaces.
+std::string shell_quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 std::string script_text(const GnuplotFigure& figure) {
   std::ostringstream gp;
   gp << "# gnuplot script written by signopt; run: gnuplot " << figure.stem << ".gp\n"
@@ -56,9 +63,9 @@ GnuplotRender::GnuplotRender(std::filesystem::path dir, int processes) : dir_(st
     // The malloc settings keep gnuplot from returning each image's memory to the system and
     // faulting it in again for the next one (about 15% of its time).
     const std::string cmd = fmt::format(
-        "cd '{}' && GLIBC_TUNABLES=glibc.malloc.trim_threshold=536870912:"
+        "cd {} && GLIBC_TUNABLES=glibc.malloc.trim_threshold=536870912:"
         "glibc.malloc.mmap_threshold=536870912 exec gnuplot 2>gnuplot-{}.log",
-        dir_.string(), p + 1);
+        shell_quoted(dir_.string()), p + 1);
     std::FILE* pipe = popen(cmd.c_str(), "w");
     if (pipe == nullptr) {
       close_all();

@@ -39,6 +39,15 @@ TEST(GnuplotRender, DrawsEveryFigureAsPngAndSvgInOrder) {
   EXPECT_THROW(render.wait(), Error);
 }
 
+TEST(GnuplotRender, DirectoriesWithQuotesAndSpaces) {
+  TempDir dir;
+  GnuplotRender render(dir.path() / "it's a \"dir\"", 1);
+  render.add(figure("a"));
+  const auto images = render.wait();
+  ASSERT_EQ(images.size(), 2u);
+  EXPECT_TRUE(fs::exists(images[0]));
+}
+
 TEST(GnuplotRender, NoFiguresIsNoWork) {
   TempDir dir;
   GnuplotRender render(dir.path() / "plots");
