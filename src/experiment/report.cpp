@@ -325,7 +325,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
     md << "- **" << m.label << "** (`" << m.recipe << "`): " << m.parameters << '\n';
     for (const auto& note : m.notes) md << "  - " << note << '\n';
   }
-  const std::string summary_md = md.str() + theory_check_section(dir, config, result, plots);
+  const std::string summary_md = md.str() + theory_check_section(dir, config, result, plots, render);
   write_file_atomically(dir / "summary.md", summary_md);
 
   nlohmann::json manifest;

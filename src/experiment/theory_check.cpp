@@ -246,7 +246,7 @@ std::vector<SeedCurves> seed_curves(const ExperimentConfig& config,
 }
 
 std::string write_theory_check(const std::filesystem::path& dir, const ExperimentConfig& config,
-                               const TheoryCheck& check, bool plots) {
+                               const TheoryCheck& check, bool plots, GnuplotRender* render) {
   write_file_atomically(dir / "theory_check.csv", [&](std::ostream& out) {
     out << "method,statistic,iteration,T,empirical,bound,holds\n";
     for (const auto& m : check.methods) {
@@ -344,13 +344,17 @@ std::string write_theory_check(const std::filesystem::path& dir, const Experimen
           i, i + 1, gnuplot_text(m.label), gnuplot_text(m.statistic), i + 1 < drawn ? ", " : "");
       ++i;
     }
-    render_gnuplot_figure(plot_dir, {fig.stem, fig.setup, plot});
+    if (render != nullptr) {
+      render->add({fig.stem, fig.setup, plot});
+    } else {
+      render_gnuplot_figure(plot_dir, {fig.stem, fig.setup, plot});
+    }
   }
   return section;
 }
 
 std::string theory_check_section(const std::filesystem::path& dir, const ExperimentConfig& config,
-                                 const ExperimentResult& result, bool plots) {
+                                 const ExperimentResult& result, bool plots, GnuplotRender* render) {
   if (!has_theory_check_methods(config)) return "";
   try {
     // The runs' problem and noise when the result carries them, else built from the config.
@@ -359,7 +363,7 @@ std::string theory_check_section(const std::filesystem::path& dir, const Experim
     std::shared_ptr<const NoiseModel> noise = result.noise;
     if (!noise) noise = make_noise_model(config.noise.model, config.noise.parameters);
     const TheoryCheck check = check_theory_bounds(config, *problem, *noise, seed_curves(config, result));
-    return write_theory_check(dir, config, check, plots);
+    return write_theory_check(dir, config, check, plots, render);
   } catch (const Error& e) {
     return fmt::format("\n## Theory check (THEORY.md §3)\n\nNot done: {}\n", e.what());
   }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "signopt/experiment/config.hpp"
+#include "signopt/experiment/gnuplot_figure.hpp"
 #include "signopt/experiment/runner.hpp"
 #include "signopt/noise/noise_model.hpp"
 #include "signopt/problems/problem.hpp"
@@ -72,13 +73,16 @@ std::vector<SeedCurves> seed_curves(const ExperimentConfig& config, const Experi
 
 // Writes DIR/theory_check.csv, DIR/theory_check.md and (if plots) DIR/plots/theory_check.png
 // and .svg; returns the Markdown section.
+// With `render` (on DIR/plots) the figure joins that render's figures; otherwise it is drawn
+// and waited for here.
 std::string write_theory_check(const std::filesystem::path& dir, const ExperimentConfig& config,
-                               const TheoryCheck& check, bool plots);
+                               const TheoryCheck& check, bool plots, GnuplotRender* render = nullptr);
 
 // For write_report: "" when the config has no checkable method, else the section (a check that
 // cannot be done is reported in it, never thrown).
 std::string theory_check_section(const std::filesystem::path& dir, const ExperimentConfig& config,
-                                 const ExperimentResult& result, bool plots);
+                                 const ExperimentResult& result, bool plots,
+                                 GnuplotRender* render = nullptr);
 
 // `signopt estimate check DIR`: the check of a finished experiment directory, from its
 // manifest.json (the config) and traces.csv. Returns the Markdown section.

@@ -10,7 +10,7 @@
 // into stripes() stripes of whole blocks (a number fixed by the data alone); within a stripe,
 // margins sum a row's nonzeros in storage order, each gradient entry adds its rows' terms in
 // increasing row order starting from 0, the loss adds per-row terms in row order and takes one
-// logarithm per product of kLogBlock consecutive factors; the stripes' sums are then added in
+// logarithm per block (of the product of its kRowBlock factors); the stripes' sums are added in
 // stripe order. A row list (minibatch) is one stripe.
 //
 // Speed: the rows are processed in blocks of kRowBlock, so a block's margins, exponentials and
@@ -31,7 +31,6 @@ namespace signopt {
 class LogisticKernelData {
  public:
   static constexpr Index kRowBlock = 64;
-  static constexpr Index kLogBlock = kRowBlock;
 
   // `rows`: the features, one sample per row; `labels` in {−1, +1}.
   LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels);
