@@ -8,6 +8,8 @@
 #include <utility>
 
 #include "signopt/core/error.hpp"
+#include "signopt/core/exponential.hpp"
+#include "signopt/problems/row_patterns.hpp"
 
 // The vector-extension helpers below are internal (anonymous namespace, inlined): the ABI
 // note GCC emits for vector arguments when AVX is not enabled (sanitizer builds drop
@@ -219,17 +221,19 @@ struct StripeSums {
   RowMatrix gradient;
 };
 
+using Design = LogisticKernelData::Design;
+
 template <bool Unit>
-void pass_stripe(const LogisticKernelData& data, const RowMatrix& w, std::span<const Index> rows,
-                 bool want_gradient, Index r_begin, Index r_end, StripeSums& out) {
+void pass_stripe(const Design& design, const Eigen::VectorXi& labels, const RowMatrix& w,
+                 std::span<const Index> rows, bool want_gradient, Index r_begin, Index r_end,
+                 StripeSums& out) {
   constexpr Index B = LogisticKernelData::kRowBlock;
   const Index m = w.cols();
   const Index d = w.rows();
   const bool all_rows = rows.empty();
-  const SparseMatrix& a = data.matrix();
-  const Eigen::VectorXi& labels = data.labels();
+  const SparseMatrix& a = design.rows;
   const SparseView row_view{a.outerIndexPtr(), a.innerIndexPtr(), a.valuePtr()};
-  const auto& columns = data.block_columns();
+  const auto& columns = design.blocks;
 
   // Fresh allocations would cost page faults on every call, hence the per-thread scratch.
   thread_local Scratch s;
@@ -257,7 +261,8 @@ void pass_stripe(const LogisticKernelData& data, const RowMatrix& w, std::span<c
     const SparseView block_rows{all_rows ? row_view.outer + r0 : row_view.outer, row_view.inner,
                                 row_view.values};
     gather<Unit>(block_rows, ids, nb, nullptr, w.data(), m, t.data());  // a_iᵀw; t_i = −y_i·that
-    e = (-t.abs()).exp();  // |t_i| = |a_iᵀw|
+    e = -t.abs();  // |t_i| = |a_iᵀw|
+    exponentials(std::span<const double>(e.data(), size), std::span<double>(e.data(), size));
 
     // Per row, lane-wise: the loss terms, the product of u, and the gradient coefficients
     // −y σ(t) with σ(t) = r for t ≥ 0 (as 1·r, exact) and e·r below (a select, no branch), or
@@ -314,9 +319,10 @@ void pass_stripe(const LogisticKernelData& data, const RowMatrix& w, std::span<c
   }
 }
 
+// One pass of `design` (rows × dimension of w) at the points w.
 template <bool Unit>
-LogisticSums pass(const LogisticKernelData& data, const RowMatrix& w, std::span<const Index> rows,
-                  bool want_gradient, ThreadTeam* team) {
+LogisticSums pass(const LogisticKernelData& data, const Design& design, const RowMatrix& w,
+                  std::span<const Index> rows, bool want_gradient, ThreadTeam* team) {
   constexpr Index B = LogisticKernelData::kRowBlock;
   const bool all_rows = rows.empty();
   const Index count = all_rows ? data.rows() : static_cast<Index>(rows.size());
@@ -327,7 +333,7 @@ LogisticSums pass(const LogisticKernelData& data, const RowMatrix& w, std::span<
     const auto s = static_cast<Index>(p);
     const Index r_begin = s * blocks / stripes * B;
     const Index r_end = std::min(count, (s + 1) * blocks / stripes * B);
-    pass_stripe<Unit>(data, w, rows, want_gradient, r_begin, r_end, parts[p]);
+    pass_stripe<Unit>(design, data.labels(), w, rows, want_gradient, r_begin, r_end, parts[p]);
   };
   if (team != nullptr && stripes > 1) {
     team->for_each(parts.size(), run);
@@ -351,23 +357,18 @@ LogisticSums pass(const LogisticKernelData& data, const RowMatrix& w, std::span<
 
 }  // namespace
 
-LogisticKernelData::LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels)
-    : rows_(std::move(rows)), labels_(std::move(labels)) {
-  rows_.makeCompressed();
-  require(labels_.size() == rows_.rows(), "{} labels for {} rows", labels_.size(), rows_.rows());
-  unit_ = (Eigen::Map<const Eigen::ArrayXd>(rows_.valuePtr(), rows_.nonZeros()) == 1.0).all();
-  // Wide data would need a large gradient per stripe: one stripe from 100 000 features on.
-  const Index blocks = (rows_.rows() + kRowBlock - 1) / kRowBlock;
-  stripes_ = rows_.cols() < 100000 ? std::clamp<Index>(blocks, 1, kMaxStripes) : 1;
+namespace {
 
-  // Each block's nonzeros by column (rows increasing within a column). The block's columns are
-  // listed longest first, so the columns that the gradient sums side by side have similar
-  // lengths; the order of columns changes no sum.
-  const auto* outer = rows_.outerIndexPtr();
-  const auto* inner = rows_.innerIndexPtr();
-  const double* vals = rows_.valuePtr();
-  const Index n = rows_.rows();
-  BlockColumns& bc = blocks_;
+// Each block's nonzeros by column (rows increasing within a column). The block's columns are
+// listed longest first, so the columns that the gradient sums side by side have similar
+// lengths; the order of columns changes no sum.
+LogisticKernelData::BlockColumns block_columns(const SparseMatrix& rows) {
+  constexpr Index B = LogisticKernelData::kRowBlock;
+  const auto* outer = rows.outerIndexPtr();
+  const auto* inner = rows.innerIndexPtr();
+  const double* vals = rows.valuePtr();
+  const Index n = rows.rows();
+  LogisticKernelData::BlockColumns bc;
   bc.segment_begin.push_back(0);
   bc.segment_offset.push_back(0);
   struct Entry {
@@ -377,8 +378,8 @@ LogisticKernelData::LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels
   };
   std::vector<Entry> entries;
   std::vector<std::pair<std::size_t, std::size_t>> segments;  // [begin, end) in entries
-  for (Index r0 = 0; r0 < n; r0 += kRowBlock) {
-    const Index r1 = std::min(n, r0 + kRowBlock);
+  for (Index r0 = 0; r0 < n; r0 += B) {
+    const Index r1 = std::min(n, r0 + B);
     entries.clear();
     for (Index r = r0; r < r1; ++r) {
       for (auto p = outer[r]; p < outer[r + 1]; ++p) entries.push_back({inner[p], r - r0, vals[p]});
@@ -403,13 +404,86 @@ LogisticKernelData::LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels
     }
     bc.segment_begin.push_back(static_cast<std::int64_t>(bc.segment_column.size()));
   }
+  return bc;
+}
+
+LogisticKernelData::Design make_design(SparseMatrix rows) {
+  rows.makeCompressed();
+  LogisticKernelData::Design design;
+  design.unit = (Eigen::Map<const Eigen::ArrayXd>(rows.valuePtr(), rows.nonZeros()) == 1.0).all();
+  design.blocks = block_columns(rows);
+  design.rows = std::move(rows);
+  return design;
+}
+
+// out (rows of `a` × m, zero on entry) = a·src (a's columns × m), each row's sum in storage
+// order.
+template <bool Unit>
+void sparse_product(const SparseMatrix& a, const RowMatrix& src, RowMatrix& out) {
+  out = RowMatrix::Zero(a.rows(), src.cols());
+  gather<Unit>(SparseView{a.outerIndexPtr(), a.innerIndexPtr(), a.valuePtr()}, nullptr, a.rows(),
+               nullptr, src.data(), src.cols(), out.data());
+}
+
+}  // namespace
+
+LogisticKernelData::LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels, bool find_patterns)
+    : labels_(std::move(labels)) {
+  require(labels_.size() == rows.rows(), "{} labels for {} rows", labels_.size(), rows.rows());
+  // Wide data would need a large gradient per stripe: one stripe from 100 000 features on.
+  const Index blocks = (rows.rows() + kRowBlock - 1) / kRowBlock;
+  stripes_ = rows.cols() < 100000 ? std::clamp<Index>(blocks, 1, kMaxStripes) : 1;
+  if (find_patterns) {
+    if (std::optional<RowPatterns> f = find_row_patterns(rows)) {
+      factored_.emplace();
+      factored_->indicator = make_design(std::move(f->indicator));
+      factored_->patterns = std::move(f->patterns);
+      factored_->patterns.makeCompressed();
+      factored_->patterns_transposed = factored_->patterns.transpose();
+      factored_->patterns_transposed.makeCompressed();
+    }
+  }
+  direct_ = make_design(std::move(rows));
+}
+
+bool LogisticKernelData::reads_factored(Index count) const {
+  if (!factored_) return false;
+  // Entries read per point: 2 per nonzero of the rows read (margins, gradient), 2 per nonzero
+  // of E (E·w, Eᵀ·g), and the K-row gradient's zeroing and stripe sums.
+  const double n = static_cast<double>(rows());
+  const double per_row_direct = static_cast<double>(direct_.rows.nonZeros()) / n;
+  const double per_row_factored = static_cast<double>(factored_->indicator.rows.nonZeros()) / n;
+  const double fixed = 2.0 * static_cast<double>(patterns().nonZeros()) +
+                       static_cast<double>(2 * kMaxStripes * patterns().rows());
+  return 2.0 * static_cast<double>(count) * (per_row_direct - per_row_factored) > fixed;
 }
 
 LogisticSums logistic_sums(const LogisticKernelData& data, const RowMatrix& w,
                            std::span<const Index> rows, bool want_gradient, ThreadTeam* team) {
   require(w.rows() == data.cols(), "points have dimension {}, the data {}", w.rows(), data.cols());
-  return data.unit_values() ? pass<true>(data, w, rows, want_gradient, team)
-                            : pass<false>(data, w, rows, want_gradient, team);
+  const Index count = rows.empty() ? data.rows() : static_cast<Index>(rows.size());
+  if (!data.reads_factored(count)) {
+    return data.unit_values() ? pass<true>(data, data.direct(), w, rows, want_gradient, team)
+                              : pass<false>(data, data.direct(), w, rows, want_gradient, team);
+  }
+  // A·w = P·(E·w), Aᵀc = Eᵀ·(Pᵀc): the pass reads P with the patterns' values u = E·w.
+  RowMatrix u;
+  if (data.unit_values()) {
+    sparse_product<true>(data.patterns(), w, u);
+  } else {
+    sparse_product<false>(data.patterns(), w, u);
+  }
+  LogisticSums sums = pass<true>(data, data.indicator(), u, rows, want_gradient, team);
+  if (want_gradient) {
+    RowMatrix g;
+    if (data.unit_values()) {
+      sparse_product<true>(data.patterns_transposed(), sums.gradient, g);
+    } else {
+      sparse_product<false>(data.patterns_transposed(), sums.gradient, g);
+    }
+    sums.gradient = std::move(g);
+  }
+  return sums;
 }
 
 }  // namespace signopt

@@ -65,17 +65,18 @@ TEST(LogisticKernel, APointsSumsDoNotDependOnItsCompany) {
   }
 }
 
-TEST(LogisticKernel, MatchesAStraightforwardSum) {
-  const Dataset& ds = mushrooms();
-  const LogisticKernelData data(ds.sparse(), ds.labels);
+// The sums written out row by row, for comparison.
+void expect_straightforward_sums(const SparseMatrix& features, const Eigen::VectorXi& labels,
+                                 const LogisticKernelData& data) {
   const RowMatrix w = random_points(data.cols(), 3, 2);
   const LogisticSums sums = logistic_sums(data, w, {}, true);
-  const RowMatrix a = RowMatrix(ds.sparse());
+  const LogisticSums no_gradient = logistic_sums(data, w, {}, false);
+  const RowMatrix a = RowMatrix(features);
   for (Index j = 0; j < 3; ++j) {
     double loss = 0, correct = 0;
     Vector grad = Vector::Zero(data.cols());
     for (Index i = 0; i < a.rows(); ++i) {
-      const double y = ds.labels[i];
+      const double y = labels[i];
       const double margin = a.row(i).dot(w.col(j));
       loss += std::log1p(std::exp(-y * margin));
       correct += ((margin >= 0 ? 1.0 : -1.0) == y) ? 1.0 : 0.0;
@@ -83,8 +84,51 @@ TEST(LogisticKernel, MatchesAStraightforwardSum) {
     }
     EXPECT_NEAR(sums.loss[j], loss, 1e-10 * loss);
     EXPECT_LT((sums.gradient.col(j) - grad).norm(), 1e-10 * grad.norm());
-    const LogisticSums no_gradient = logistic_sums(data, w, {}, false);
     EXPECT_EQ(no_gradient.correct[j], correct);
+  }
+}
+
+TEST(LogisticKernel, MatchesAStraightforwardSum) {
+  const Dataset& ds = mushrooms();
+  for (bool find_patterns : {true, false}) {
+    SCOPED_TRACE(::testing::Message() << "find_patterns " << find_patterns);
+    const LogisticKernelData data(ds.sparse(), ds.labels, find_patterns);
+    EXPECT_EQ(data.factored(), find_patterns);  // Mushrooms repeats its row patterns
+    expect_straightforward_sums(ds.sparse(), ds.labels, data);
+  }
+}
+
+TEST(LogisticKernel, MatchesAStraightforwardSumWithScaledFeatures) {
+  // Values other than 1 (each column scaled): still factored, through the non-unit products.
+  const Dataset& ds = mushrooms();
+  SparseMatrix scaled = ds.sparse();
+  for (Index i = 0; i < scaled.outerSize(); ++i) {
+    for (SparseMatrix::InnerIterator it(scaled, i); it; ++it) it.valueRef() = 0.25 + 0.01 * static_cast<double>(it.col());
+  }
+  const LogisticKernelData data(scaled, ds.labels);
+  EXPECT_TRUE(data.factored());
+  EXPECT_FALSE(data.unit_values());
+  expect_straightforward_sums(scaled, ds.labels, data);
+}
+
+TEST(LogisticKernel, FactoredAndDirectPassesAgree) {
+  const Dataset& ds = mushrooms();
+  const LogisticKernelData factored(ds.sparse(), ds.labels);
+  const LogisticKernelData direct(ds.sparse(), ds.labels, false);
+  ASSERT_TRUE(factored.factored());
+  // Small row lists read the rows themselves (the products with E would cost more); long
+  // ones and full passes read the factorisation.
+  EXPECT_FALSE(factored.reads_factored(4));
+  EXPECT_TRUE(factored.reads_factored(factored.rows()));
+  EXPECT_FALSE(direct.reads_factored(direct.rows()));
+  const RowMatrix w = random_points(ds.cols(), 5, 12);
+  std::vector<Index> many(3000);
+  for (std::size_t r = 0; r < many.size(); ++r) many[r] = static_cast<Index>((r * 7919) % 8124);
+  for (const std::vector<Index>& rows : {std::vector<Index>{}, many, std::vector<Index>{5, 9, 5}}) {
+    const LogisticSums a = logistic_sums(factored, w, rows, true);
+    const LogisticSums b = logistic_sums(direct, w, rows, true);
+    EXPECT_LT((a.loss - b.loss).abs().maxCoeff(), 1e-12 * b.loss.abs().maxCoeff());
+    EXPECT_LT((a.gradient - b.gradient).norm(), 1e-12 * b.gradient.norm());
   }
 }
 

@@ -20,6 +20,7 @@
 // and a store per nonzero). Sums of several rows (or columns) and of all points advance in one
 // loop, so their additions overlap instead of waiting on each other.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -32,16 +33,18 @@ class LogisticKernelData {
  public:
   static constexpr Index kRowBlock = 64;
 
-  // `rows`: the features, one sample per row; `labels` in {−1, +1}.
-  LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels);
+  // `rows`: the features, one sample per row; `labels` in {−1, +1}. With `find_patterns`, the
+  // rows are factored through their repeated patterns when that makes passes cheaper
+  // (row_patterns.hpp); without, passes always read the rows themselves.
+  LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels, bool find_patterns = true);
 
-  Index rows() const { return rows_.rows(); }
-  Index cols() const { return rows_.cols(); }
-  const SparseMatrix& matrix() const { return rows_; }
+  Index rows() const { return direct_.rows.rows(); }
+  Index cols() const { return direct_.rows.cols(); }
+  const SparseMatrix& matrix() const { return direct_.rows; }
   const Eigen::VectorXi& labels() const { return labels_; }
-  bool unit_values() const { return unit_; }
-  // Stripes of a pass over all rows: up to kMaxStripes (each holds a d × m gradient while the
-  // pass runs), one for very wide data.
+  bool unit_values() const { return direct_.unit; }
+  // Stripes of a pass over all rows: up to kMaxStripes (each holds a gradient while the pass
+  // runs), one for very wide data.
   static constexpr Index kMaxStripes = 4;
   Index stripes() const { return stripes_; }
 
@@ -55,14 +58,31 @@ class LogisticKernelData {
     std::vector<std::int64_t> local_row;
     std::vector<double> value;
   };
-  const BlockColumns& block_columns() const { return blocks_; }
+  // A row matrix as a pass reads it.
+  struct Design {
+    SparseMatrix rows;
+    bool unit = false;  // every stored value is 1 (one-hot data): products by it are skipped
+    BlockColumns blocks;
+  };
+  const Design& direct() const { return direct_; }
+  // With a factorisation A = P·E: P as a design, E (K × d) and Eᵀ (d × K), both CSR.
+  bool factored() const { return factored_.has_value(); }
+  const Design& indicator() const { return factored_->indicator; }
+  const SparseMatrix& patterns() const { return factored_->patterns; }
+  const SparseMatrix& patterns_transposed() const { return factored_->patterns_transposed; }
+  // Whether a pass over `count` rows (all rows: rows()) reads the factorisation: when its
+  // fixed cost (the products with E) is outweighed by the entries it saves.
+  bool reads_factored(Index count) const;
 
  private:
-  SparseMatrix rows_;
+  struct Factored {
+    Design indicator;
+    SparseMatrix patterns, patterns_transposed;
+  };
+  Design direct_;
   Eigen::VectorXi labels_;
-  bool unit_ = false;  // every stored value is 1 (one-hot data): products by it are skipped
   Index stripes_ = 1;
-  BlockColumns blocks_;
+  std::optional<Factored> factored_;
 };
 
 struct LogisticSums {
