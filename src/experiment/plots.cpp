@@ -38,7 +38,8 @@ std::string axis_label(const std::string& metric) {
 
 }  // namespace
 
-void TraceTable::add_run(const std::string& method, const std::vector<TraceRow>& rows) {
+void TraceTable::add_run(const std::string& method, const std::vector<TraceRow>& rows,
+                         std::size_t expected_runs) {
   if (std::find(methods.begin(), methods.end(), method) == methods.end()) methods.push_back(method);
   auto& per_metric = data[method];
   std::vector<Series*> series;
@@ -50,7 +51,10 @@ void TraceTable::add_run(const std::string& method, const std::vector<TraceRow>&
     Series& first = *series.front();
     while (p < first.size() && first[p].first < row.iteration) ++p;
     if (p == first.size() || first[p].first != row.iteration) {
-      for (Series* s : series) s->insert(s->begin() + static_cast<std::ptrdiff_t>(p), {row.iteration, {}});
+      for (Series* s : series) {
+        auto at = s->insert(s->begin() + static_cast<std::ptrdiff_t>(p), {row.iteration, {}});
+        at->second.reserve(expected_runs);
+      }
     }
     for (std::size_t c = 0; c < series.size(); ++c) (*series[c])[p].second.push_back(row.values[c]);
   }
@@ -59,7 +63,9 @@ void TraceTable::add_run(const std::string& method, const std::vector<TraceRow>&
 TraceTable trace_table(const std::vector<RunResult>& runs, const TraceSchema& schema) {
   TraceTable t;
   t.metrics = schema.metric_names();
-  for (const auto& r : runs) t.add_run(r.method, r.trace);
+  std::map<std::string, std::size_t> runs_of;  // per method: room for every seed's value at once
+  for (const auto& r : runs) ++runs_of[r.method];
+  for (const auto& r : runs) t.add_run(r.method, r.trace, runs_of[r.method]);
   return t;
 }
 
@@ -111,28 +117,33 @@ TraceTable read_trace_table(const std::filesystem::path& file) {
 
 void write_bands(const std::filesystem::path& dir, const TraceTable& traces, const PlotStyle& style) {
   const double band_low = style.band_low, band_high = style.band_high, delta = style.delta;
-  write_file_atomically(dir / "bands.csv", [&](std::ostream& out) {
-    out << "method,metric,iteration,seeds,mean,median,lower,upper,q_hp\n";
-    for (const auto& method : traces.methods) {
-      for (const auto& metric : traces.metrics) {
-        for (const auto& [it, values] : traces.data.at(method).at(metric)) {
-          std::vector<double> v;
-          for (double x : values) {
-            if (std::isfinite(x)) v.push_back(x);
-          }
-          if (v.empty()) continue;
-          std::sort(v.begin(), v.end());
-          const double hp = metric.find("accuracy") != std::string::npos ? delta : 1.0 - delta;
-          out << method << ',' << metric << ',' << it << ',' << v.size() << ',' << Number{mean(v)}
-              << ',' << Number{quantile_sorted(v, 0.5)} << ','
-              << Number{quantile_sorted(v, band_low)} << ','
-              << Number{quantile_sorted(v, band_high)} << ',' << Number{quantile_sorted(v, hp)}
-              << '\n';
+  std::string out = "method,metric,iteration,seeds,mean,median,lower,upper,q_hp\n";
+  std::vector<double> v;
+  for (const auto& method : traces.methods) {
+    for (const auto& metric : traces.metrics) {
+      const double hp = metric.find("accuracy") != std::string::npos ? delta : 1.0 - delta;
+      const std::string prefix = method + ',' + metric + ',';
+      for (const auto& [it, values] : traces.data.at(method).at(metric)) {
+        v.clear();
+        for (double x : values) {
+          if (std::isfinite(x)) v.push_back(x);
         }
+        if (v.empty()) continue;
+        std::sort(v.begin(), v.end());
+        out += prefix;
+        out += std::to_string(it);
+        out += ',';
+        out += std::to_string(v.size());
+        for (double x : {mean(v), quantile_sorted(v, 0.5), quantile_sorted(v, band_low),
+                         quantile_sorted(v, band_high), quantile_sorted(v, hp)}) {
+          out += ',';
+          append_number(out, x);
+        }
+        out += '\n';
       }
     }
-  });
-
+  }
+  write_file_atomically(dir / "bands.csv", out);
 }
 
 void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle& style) {

@@ -50,6 +50,11 @@ std::ostream& operator<<(std::ostream& out, Number n) {
   return out.write(buf, static_cast<std::streamsize>(number_text(n.value, buf)));
 }
 
+void append_number(std::string& out, double v) {
+  char buf[64];
+  out.append(buf, number_text(v, buf));
+}
+
 void append_trace_rows(std::string& out, std::string_view prefix, const std::vector<TraceRow>& rows) {
   char buf[64];
   for (const auto& row : rows) {

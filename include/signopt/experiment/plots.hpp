@@ -24,8 +24,10 @@ struct TraceTable {
   std::vector<std::string> methods;  // in order of first appearance
   std::map<std::string, std::map<std::string, Series>> data;
 
-  // Adds one run's rows (iteration, one value per metric).
-  void add_run(const std::string& method, const std::vector<TraceRow>& rows);
+  // Adds one run's rows (iteration, one value per metric); `expected_runs`: the method's runs
+  // in all, so that each iteration's values are allocated once.
+  void add_run(const std::string& method, const std::vector<TraceRow>& rows,
+               std::size_t expected_runs = 0);
 };
 
 TraceTable trace_table(const std::vector<RunResult>& runs, const TraceSchema& schema);

@@ -63,6 +63,8 @@ struct Number {
   double value;
 };
 std::ostream& operator<<(std::ostream& out, Number n);
+// The same text appended to a string.
+void append_number(std::string& out, double v);
 
 // Appends one CSV line per trace row: PREFIX,iteration,value,value,... (PREFIX may be empty,
 // then the line starts at the iteration).
