@@ -52,6 +52,11 @@ struct LaneSums {
   std::array<Vec4, N4> v4;
   std::array<double, N1> v1;
 
+  inline void zero() {
+    for (int q = 0; q < N8; ++q) v8[q] = Vec8{};
+    for (int q = 0; q < N4; ++q) v4[q] = Vec4{};
+    for (int q = 0; q < N1; ++q) v1[q] = 0.0;
+  }
   inline void load_from(const double* p) {
     for (int q = 0; q < N8; ++q) v8[q] = load<Vec8>(p + 8 * q);
     for (int q = 0; q < N4; ++q) v4[q] = load<Vec4>(p + 8 * N8 + 4 * q);
@@ -98,7 +103,8 @@ struct SparseView {
 // Sparse products accumulated into rows of `out` (row-major, m per row):
 //   out[t_r·m + k] += Σ_p val[p] · src[inner[p]·m + k]   over the entries p of vector i_r,
 // for r ∈ [0, count), i_r = ids[r] (r when ids is null), t_r = targets[r] (r when null), and the
-// chunk's points k ∈ [k0, k0 + W). Each sum starts from out's value and runs in order of p.
+// chunk's points k ∈ [k0, k0 + W). Each sum starts from out's value (from +0 with `overwrite`,
+// out then only written) and runs in order of p.
 // R vectors and all the chunk's lanes advance in one loop: their sums are independent, so the
 // additions overlap instead of each waiting for the previous one's latency. (No
 // auto-vectorisation: it would turn the single-lane loops into slow in-order gathers.)
@@ -106,7 +112,8 @@ template <int R, int N8, int N4, int N1, bool Unit>
 __attribute__((optimize("no-tree-vectorize"))) void gather_chunk(SparseView a, const Index* ids,
                                                                   Index count, const Index* targets,
                                                                   const double* src, Index m,
-                                                                  Index k0, double* out) {
+                                                                  Index k0, double* out,
+                                                                  bool overwrite) {
   using Sums = LaneSums<N8, N4, N1, Unit>;
   auto id = [&](Index r) { return ids != nullptr ? ids[r] : r; };
   auto target = [&](Index r) { return out + (targets != nullptr ? targets[r] : r) * m + k0; };
@@ -123,7 +130,11 @@ __attribute__((optimize("no-tree-vectorize"))) void gather_chunk(SparseView a, c
       val[j] = a.values + a.outer[i];
       n[j] = a.outer[i + 1] - a.outer[i];
       common = std::min(common, n[j]);
-      acc[j].load_from(target(r + j));
+      if (overwrite) {
+        acc[j].zero();
+      } else {
+        acc[j].load_from(target(r + j));
+      }
     }
     for (std::int64_t p = 0; p < common; ++p) {
       for (int j = 0; j < R; ++j) acc[j].add(src + idx[j][p] * m + k0, val[j][p]);
@@ -136,7 +147,11 @@ __attribute__((optimize("no-tree-vectorize"))) void gather_chunk(SparseView a, c
   for (; r < count; ++r) {
     const Index i = id(r);
     Sums acc;
-    acc.load_from(target(r));
+    if (overwrite) {
+      acc.zero();
+    } else {
+      acc.load_from(target(r));
+    }
     for (auto p = a.outer[i]; p < a.outer[i + 1]; ++p) acc.add(src + a.inner[p] * m + k0, a.values[p]);
     acc.store_to(target(r));
   }
@@ -146,7 +161,7 @@ __attribute__((optimize("no-tree-vectorize"))) void gather_chunk(SparseView a, c
 // few independent lanes, so they interleave more vectors.
 constexpr int kChunk = 40;
 using GatherFn = void (*)(SparseView, const Index*, Index, const Index*, const double*, Index, Index,
-                          double*);
+                          double*, bool);
 
 template <bool Unit, std::size_t... I>
 constexpr std::array<GatherFn, sizeof...(I)> gather_table(std::index_sequence<I...>) {
@@ -156,11 +171,11 @@ constexpr std::array<GatherFn, sizeof...(I)> gather_table(std::index_sequence<I.
 
 template <bool Unit>
 void gather(SparseView a, const Index* ids, Index count, const Index* targets, const double* src,
-            Index m, double* out) {
+            Index m, double* out, bool overwrite = false) {
   static constexpr auto table = gather_table<Unit>(std::make_index_sequence<kChunk>{});
   for (Index k0 = 0; k0 < m; k0 += kChunk) {
     const Index w = std::min<Index>(kChunk, m - k0);
-    table[static_cast<std::size_t>(w - 1)](a, ids, count, targets, src, m, k0, out);
+    table[static_cast<std::size_t>(w - 1)](a, ids, count, targets, src, m, k0, out, overwrite);
   }
 }
 
@@ -224,7 +239,7 @@ struct StripeSums {
 using Design = LogisticKernelData::Design;
 
 template <bool Unit>
-void pass_stripe(const Design& design, const Eigen::VectorXi& labels, const RowMatrix& w,
+void pass_stripe(const Design& design, const RowMatrix& w,
                  std::span<const Index> rows, bool want_gradient, Index r_begin, Index r_end,
                  StripeSums& out) {
   constexpr Index B = LogisticKernelData::kRowBlock;
@@ -232,6 +247,7 @@ void pass_stripe(const Design& design, const Eigen::VectorXi& labels, const RowM
   const Index d = w.rows();
   const bool all_rows = rows.empty();
   const SparseMatrix& a = design.rows;
+  const Eigen::VectorXi& labels = design.labels;
   const SparseView row_view{a.outerIndexPtr(), a.innerIndexPtr(), a.valuePtr()};
   const auto& columns = design.blocks;
 
@@ -257,10 +273,10 @@ void pass_stripe(const Design& design, const Eigen::VectorXi& labels, const RowM
     const Index* ids = all_rows ? nullptr : rows.data() + r0;
     auto row_of = [&](Index r) { return all_rows ? r0 + r : rows[static_cast<std::size_t>(r0 + r)]; };
 
-    t.setZero();
+    t.tail(size - nb * m).setZero();  // the padding
     const SparseView block_rows{all_rows ? row_view.outer + r0 : row_view.outer, row_view.inner,
                                 row_view.values};
-    gather<Unit>(block_rows, ids, nb, nullptr, w.data(), m, t.data());  // a_iᵀw; t_i = −y_i·that
+    gather<Unit>(block_rows, ids, nb, nullptr, w.data(), m, t.data(), true);  // a_iᵀw; t_i = −y_i·that
     e = -t.abs();  // |t_i| = |a_iᵀw|
     exponentials(std::span<const double>(e.data(), size), std::span<double>(e.data(), size));
 
@@ -333,7 +349,7 @@ LogisticSums pass(const LogisticKernelData& data, const Design& design, const Ro
     const auto s = static_cast<Index>(p);
     const Index r_begin = s * blocks / stripes * B;
     const Index r_end = std::min(count, (s + 1) * blocks / stripes * B);
-    pass_stripe<Unit>(design, data.labels(), w, rows, want_gradient, r_begin, r_end, parts[p]);
+    pass_stripe<Unit>(design, w, rows, want_gradient, r_begin, r_end, parts[p]);
   };
   if (team != nullptr && stripes > 1) {
     team->for_each(parts.size(), run);
@@ -407,43 +423,69 @@ LogisticKernelData::BlockColumns block_columns(const SparseMatrix& rows) {
   return bc;
 }
 
-LogisticKernelData::Design make_design(SparseMatrix rows) {
+LogisticKernelData::Design make_design(SparseMatrix rows, Eigen::VectorXi labels) {
   rows.makeCompressed();
   LogisticKernelData::Design design;
+  design.labels = std::move(labels);
   design.unit = (Eigen::Map<const Eigen::ArrayXd>(rows.valuePtr(), rows.nonZeros()) == 1.0).all();
   design.blocks = block_columns(rows);
   design.rows = std::move(rows);
   return design;
 }
 
-// out (rows of `a` × m, zero on entry) = a·src (a's columns × m), each row's sum in storage
+// out (rows of `a` × m) = a·src (a's columns × m), each row's sum in storage
 // order.
 template <bool Unit>
 void sparse_product(const SparseMatrix& a, const RowMatrix& src, RowMatrix& out) {
-  out = RowMatrix::Zero(a.rows(), src.cols());
+  out.resize(a.rows(), src.cols());
   gather<Unit>(SparseView{a.outerIndexPtr(), a.innerIndexPtr(), a.valuePtr()}, nullptr, a.rows(),
-               nullptr, src.data(), src.cols(), out.data());
+               nullptr, src.data(), src.cols(), out.data(), true);
 }
 
 }  // namespace
 
-LogisticKernelData::LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels, bool find_patterns)
-    : labels_(std::move(labels)) {
-  require(labels_.size() == rows.rows(), "{} labels for {} rows", labels_.size(), rows.rows());
+LogisticKernelData::LogisticKernelData(SparseMatrix rows, Eigen::VectorXi labels, bool find_patterns) {
+  require(labels.size() == rows.rows(), "{} labels for {} rows", labels.size(), rows.rows());
   // Wide data would need a large gradient per stripe: one stripe from 100 000 features on.
-  const Index blocks = (rows.rows() + kRowBlock - 1) / kRowBlock;
+  const Index n = rows.rows();
+  const Index blocks = (n + kRowBlock - 1) / kRowBlock;
   stripes_ = rows.cols() < 100000 ? std::clamp<Index>(blocks, 1, kMaxStripes) : 1;
   if (find_patterns) {
     if (std::optional<RowPatterns> f = find_row_patterns(rows)) {
+      // P's rows in the order of their pattern lists (lexicographic; ties keep data order).
+      const SparseMatrix& p = f->indicator;
+      const auto* outer = p.outerIndexPtr();
+      const auto* inner = p.innerIndexPtr();
+      std::vector<Index> order(static_cast<std::size_t>(n));
+      std::iota(order.begin(), order.end(), Index{0});
+      std::stable_sort(order.begin(), order.end(), [&](Index x, Index y) {
+        return std::lexicographical_compare(inner + outer[x], inner + outer[x + 1], inner + outer[y],
+                                            inner + outer[y + 1]);
+      });
+      std::vector<std::int64_t> sorted_outer{0};
+      std::vector<std::int64_t> sorted_inner;
+      sorted_inner.reserve(static_cast<std::size_t>(p.nonZeros()));
+      Eigen::VectorXi sorted_labels(n);
       factored_.emplace();
-      factored_->indicator = make_design(std::move(f->indicator));
+      factored_->position.resize(static_cast<std::size_t>(n));
+      for (Index r = 0; r < n; ++r) {
+        const Index i = order[static_cast<std::size_t>(r)];
+        sorted_inner.insert(sorted_inner.end(), inner + outer[i], inner + outer[i + 1]);
+        sorted_outer.push_back(static_cast<std::int64_t>(sorted_inner.size()));
+        sorted_labels[r] = labels[i];
+        factored_->position[static_cast<std::size_t>(i)] = r;
+      }
+      const std::vector<double> ones(sorted_inner.size(), 1.0);
+      SparseMatrix sorted = Eigen::Map<const SparseMatrix>(n, p.cols(), p.nonZeros(), sorted_outer.data(),
+                                                           sorted_inner.data(), ones.data());
+      factored_->indicator = make_design(std::move(sorted), std::move(sorted_labels));
       factored_->patterns = std::move(f->patterns);
       factored_->patterns.makeCompressed();
       factored_->patterns_transposed = factored_->patterns.transpose();
       factored_->patterns_transposed.makeCompressed();
     }
   }
-  direct_ = make_design(std::move(rows));
+  direct_ = make_design(std::move(rows), std::move(labels));
 }
 
 bool LogisticKernelData::reads_factored(Index count) const {
@@ -473,7 +515,10 @@ LogisticSums logistic_sums(const LogisticKernelData& data, const RowMatrix& w,
   } else {
     sparse_product<false>(data.patterns(), w, u);
   }
-  LogisticSums sums = pass<true>(data, data.indicator(), u, rows, want_gradient, team);
+  std::vector<Index> positions;  // a row list in P's order
+  positions.reserve(rows.size());
+  for (Index i : rows) positions.push_back(data.position(i));
+  LogisticSums sums = pass<true>(data, data.indicator(), u, positions, want_gradient, team);
   if (want_gradient) {
     RowMatrix g;
     if (data.unit_values()) {

@@ -41,7 +41,7 @@ class LogisticKernelData {
   Index rows() const { return direct_.rows.rows(); }
   Index cols() const { return direct_.rows.cols(); }
   const SparseMatrix& matrix() const { return direct_.rows; }
-  const Eigen::VectorXi& labels() const { return labels_; }
+  const Eigen::VectorXi& labels() const { return direct_.labels; }
   bool unit_values() const { return direct_.unit; }
   // Stripes of a pass over all rows: up to kMaxStripes (each holds a gradient while the pass
   // runs), one for very wide data.
@@ -58,16 +58,20 @@ class LogisticKernelData {
     std::vector<std::int64_t> local_row;
     std::vector<double> value;
   };
-  // A row matrix as a pass reads it.
+  // A row matrix and its labels as a pass reads them.
   struct Design {
     SparseMatrix rows;
+    Eigen::VectorXi labels;
     bool unit = false;  // every stored value is 1 (one-hot data): products by it are skipped
     BlockColumns blocks;
   };
   const Design& direct() const { return direct_; }
-  // With a factorisation A = P·E: P as a design, E (K × d) and Eᵀ (d × K), both CSR.
+  // With a factorisation A = P·E: P as a design, E (K × d) and Eᵀ (d × K), both CSR. P's rows
+  // are sorted by their patterns, so that a block's rows share patterns (longer column
+  // segments for the gradient); row i of the data is row position(i) of P.
   bool factored() const { return factored_.has_value(); }
   const Design& indicator() const { return factored_->indicator; }
+  Index position(Index row) const { return factored_->position[static_cast<std::size_t>(row)]; }
   const SparseMatrix& patterns() const { return factored_->patterns; }
   const SparseMatrix& patterns_transposed() const { return factored_->patterns_transposed; }
   // Whether a pass over `count` rows (all rows: rows()) reads the factorisation: when its
@@ -77,10 +81,10 @@ class LogisticKernelData {
  private:
   struct Factored {
     Design indicator;
+    std::vector<Index> position;
     SparseMatrix patterns, patterns_transposed;
   };
   Design direct_;
-  Eigen::VectorXi labels_;
   Index stripes_ = 1;
   std::optional<Factored> factored_;
 };
