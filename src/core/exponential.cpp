@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
 
 #include "signopt/core/error.hpp"
 
@@ -34,9 +37,8 @@ constexpr double inverse_factorial(int n) {
   return 1.0 / f;
 }
 
-inline Vec8 exp8(Vec8 x) {
-  x = x > kMax ? Vec8{} + kMax : x;  // NaN fails both comparisons and stays NaN
-  x = x < kMin ? Vec8{} + kMin : x;
+// x = k·ln 2 + r and e^r for arguments already in range: k (as an integer) and e^r.
+inline Vec8 reduce(Vec8 x, Int8& ki) {
   const Vec8 shifted = x * kLog2e + kRound;
   const Vec8 k = shifted - kRound;
   const Vec8 r = (x - k * kLn2Hi) - k * kLn2Lo;
@@ -50,19 +52,35 @@ inline Vec8 exp8(Vec8 x) {
              q89 = c(8) + c(9) * r, q1011 = c(10) + c(11) * r, q1213 = c(12) + c(13) * r;
   const Vec8 q25 = q23 + q45 * r2, q69 = q67 + q89 * r2, q1013 = q1011 + q1213 * r2;
   const Vec8 q = (q25 + q69 * r4) + q1013 * r8;
-  const Vec8 p = 1.0 + (r + r2 * q);
   // k as an integer, read from the bits of `shifted` (|k| ≤ 1077: the low bits, sign-extended
-  // by subtracting the bits of kRound), and 2^k = 2^k1 · 2^k2 built from exponent fields.
-  Int8 ki;
+  // by subtracting the bits of kRound).
   std::memcpy(&ki, &shifted, sizeof ki);
   ki -= std::bit_cast<long long>(kRound);
-  const Int8 k1 = ki >> 1;
-  const Int8 k2 = ki - k1;
-  Int8 b1 = (k1 + 1023) << 52, b2 = (k2 + 1023) << 52;
-  Vec8 s1, s2;
-  std::memcpy(&s1, &b1, sizeof s1);
-  std::memcpy(&s2, &b2, sizeof s2);
-  return p * s1 * s2;
+  return 1.0 + (r + r2 * q);
+}
+
+inline Vec8 power_of_two(Int8 k) {  // 2^k for k in the normal range [−1022, 1023]
+  const Int8 bits = (k + 1023) << 52;
+  Vec8 v;
+  std::memcpy(&v, &bits, sizeof v);
+  return v;
+}
+
+inline Vec8 exp8(Vec8 x) {
+  x = x > kMax ? Vec8{} + kMax : x;  // NaN fails both comparisons and stays NaN
+  x = x < kMin ? Vec8{} + kMin : x;
+  Int8 k;
+  const Vec8 p = reduce(x, k);
+#ifdef __AVX512F__
+  // p·2^k rounded once, subnormal and overflowing results included (vscalefpd).
+  return reinterpret_cast<Vec8>(_mm512_scalef_pd(reinterpret_cast<__m512d>(p),
+                                                 reinterpret_cast<__m512d>(__builtin_convertvector(k, Vec8))));
+#else
+  // 2^k as two normal factors: p·2^k1 is exact, the second product rounds once — the same
+  // result as above.
+  const Int8 k1 = k >> 1;
+  return p * power_of_two(k1) * power_of_two(k - k1);
+#endif
 }
 
 }  // namespace
