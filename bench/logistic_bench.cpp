@@ -1,7 +1,9 @@
-// Logistic-regression gradients on Mushrooms: one point, and many points sharing one pass.
+// Logistic-regression gradients on Mushrooms: one point, and many points sharing one pass; and
+// the kernel's exponentials.
 //   build/bench/logistic_bench
 #include <benchmark/benchmark.h>
 
+#include "signopt/core/exponential.hpp"
 #include "signopt/core/rng.hpp"
 #include "signopt/data/libsvm_reader.hpp"
 #include "signopt/problems/logistic_kernel.hpp"
@@ -89,6 +91,44 @@ void BM_KernelSumsTeam(benchmark::State& state) {
       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_KernelSumsTeam)->Arg(1)->Arg(20)->Arg(40)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// The kernel's exponentials: one 64-row block of 40 points (2560 values in [−5, 0]), signopt's
+// vectorised exponentials against Eigen's array exp.
+Eigen::ArrayXd exponent_arguments() {
+  Rng rng(2);
+  Eigen::ArrayXd x(2560);
+  for (Index i = 0; i < x.size(); ++i) x[i] = -5.0 * rng.uniform_open();
+  return x;
+}
+
+void BM_Exponentials(benchmark::State& state) {
+  const Eigen::ArrayXd x = exponent_arguments();
+  Eigen::ArrayXd e(x.size());
+  for (auto _ : state) {
+    exponentials(std::span<const double>(x.data(), static_cast<std::size_t>(x.size())),
+                 std::span<double>(e.data(), static_cast<std::size_t>(e.size())));
+    benchmark::DoNotOptimize(e.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["per_value"] = benchmark::Counter(
+      static_cast<double>(x.size()) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_Exponentials);
+
+void BM_EigenExp(benchmark::State& state) {
+  const Eigen::ArrayXd x = exponent_arguments();
+  Eigen::ArrayXd e(x.size());
+  for (auto _ : state) {
+    e = x.exp();
+    benchmark::DoNotOptimize(e.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["per_value"] = benchmark::Counter(
+      static_cast<double>(x.size()) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_EigenExp);
 
 }  // namespace
 

@@ -18,7 +18,11 @@
 // stored by column, and the gradient gathers along columns into register accumulators (one
 // load per nonzero, one store per column and block) instead of scattering along rows (a load
 // and a store per nonzero). Sums of several rows (or columns) and of all points advance in one
-// loop, so their additions overlap instead of waiting on each other.
+// loop, so their additions overlap instead of waiting on each other. Data that repeats its row
+// patterns (categorical features) is factored as A = P·E (row_patterns.hpp): passes over all
+// rows, or over long row lists, read P (a few entries per row) with the patterns' values E·w
+// and map the gradient back with Eᵀ; P's rows are sorted by pattern. (The determinism above
+// holds for either form; which one a pass reads depends only on the data and the row count.)
 #include <cstdint>
 #include <optional>
 #include <span>
