@@ -11,9 +11,9 @@
 // the two small products with E.
 //
 // The groups are chosen greedily (a group grows column by column while it has at most `cap`
-// distinct patterns) for several caps, and the one with the least cost
+// distinct patterns) for the caps 16, 64, 256 and 1024 (at most n/8), and the one with the least cost
 //   nnz(P) + nnz(E) + K   (per point and pass, in entries read)
-// is kept, if that cost is below kWorthIt · nnz(A); otherwise there is no factorisation.
+// is kept, if that cost is below kRowPatternsWorthIt · nnz(A); otherwise there is none.
 #include <optional>
 
 #include "signopt/core/types.hpp"
