@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -12,6 +15,13 @@
 #include <string>
 
 namespace signopt::testing {
+
+// Error of `value` in units of the last place of `reference` (at least the smallest subnormal).
+inline double ulps(double value, double reference) {
+  const double ulp = std::max(std::nextafter(std::abs(reference), INFINITY) - std::abs(reference),
+                              std::numeric_limits<double>::denorm_min());
+  return std::abs(value - reference) / ulp;
+}
 
 inline std::filesystem::path source_dir() { return SIGNOPT_SOURCE_DIR; }
 inline std::filesystem::path mushrooms_path() { return source_dir() / "data" / "mushrooms.libsvm"; }

@@ -8,16 +8,12 @@
 
 #include "signopt/core/error.hpp"
 #include "signopt/core/rng.hpp"
+#include "test_support.hpp"
 
 namespace signopt {
 namespace {
 
-// Error in units of the last place of the reference value (at least the smallest subnormal).
-double ulps(double value, double reference) {
-  const double ulp = std::max(std::nextafter(std::abs(reference), INFINITY) - std::abs(reference),
-                              std::numeric_limits<double>::denorm_min());
-  return std::abs(value - reference) / ulp;
-}
+using testing::ulps;
 
 double worst_ulps(const std::vector<double>& x) {
   std::vector<double> e(x.size());

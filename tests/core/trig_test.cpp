@@ -8,16 +8,12 @@
 
 #include "signopt/core/error.hpp"
 #include "signopt/core/rng.hpp"
+#include "test_support.hpp"
 
 namespace signopt {
 namespace {
 
-// Error in units of the last place of the reference value (at least the ulp of 2^-1022).
-double ulps(double value, double reference) {
-  const double ulp = std::max(std::nextafter(std::abs(reference), INFINITY) - std::abs(reference),
-                              std::numeric_limits<double>::denorm_min());
-  return std::abs(value - reference) / ulp;
-}
+using testing::ulps;
 
 void expect_close_to_libm(const std::vector<double>& x, double max_ulps) {
   std::vector<double> s(x.size()), c(x.size());
