@@ -55,4 +55,8 @@ TrainTestSplit train_test_split(const Dataset& data, double test_fraction, std::
 // Constant columns are left as they are.
 void standardize(Dataset& train, Dataset* test);
 
+// The data set with a constant feature 1 appended as its last column (an intercept term for
+// linear models); dense stays dense, sparse stays sparse.
+Dataset with_constant_feature(const Dataset& data);
+
 }  // namespace signopt
