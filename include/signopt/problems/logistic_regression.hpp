@@ -1,5 +1,5 @@
 #pragma once
-// L2-regularised binary logistic regression (THEORY.md §3):
+// L2-regularised binary logistic regression (docs/theory.md §3):
 //   f(w) = (1/n) Σ_i log(1 + exp(−y_i a_iᵀw)) + (λ/2)‖w‖²,   y_i ∈ {−1, +1},
 // on dense or CSR-sparse features.
 //
@@ -47,6 +47,14 @@ class LogisticRegression final : public Problem {
   // L0 = λ (the regulariser's curvature).
   std::optional<SmoothnessConstants> analytic_constants() const override;
   std::optional<double> lower_bound() const override { return 0.0; }
+
+  // Convex; λ-strongly convex when λ > 0 (with λ = 0 separable data has no minimiser).
+  bool is_convex() const override { return true; }
+  std::optional<double> strong_convexity() const override;
+  // ∇²f(w) = (1/n) Σ_i σ(a_iᵀw)(1 − σ(a_iᵀw)) a_i a_iᵀ + λI, formed densely for d ≤
+  // kMaxDenseHessianDim (absent above: a d×d matrix and its factorisation would dominate).
+  static constexpr Index kMaxDenseHessianDim = 2000;
+  std::optional<Matrix> dense_hessian(const Vector& w) const override;
 
   double lambda() const { return lambda_; }
   double max_row_norm() const { return r_; }

@@ -1,7 +1,7 @@
 #pragma once
 // Objectives f(x) to minimise.
 //
-// Two faces of one idea (DESIGN.md): the C++20 concept `Objective` for library code that wants
+// Two faces of one idea: the C++20 concept `Objective` for library code that wants
 // static dispatch, and the runtime interface `Problem` at the CLI/config boundary. Every
 // concrete problem derives from Problem and therefore models Objective.
 #include <concepts>
@@ -12,6 +12,7 @@
 
 #include "signopt/core/rng.hpp"
 #include "signopt/core/types.hpp"
+#include "signopt/problems/reference_optimum.hpp"
 
 namespace signopt {
 
@@ -78,6 +79,17 @@ class Problem {
 
   // A lower bound f* on f where known (for Δ1 = f(x¹) − f*), e.g. 0 for non-negative losses.
   virtual std::optional<double> lower_bound() const { return std::nullopt; }
+
+  // For the reference solve of f* (reference_optimum.hpp). Whether f is convex: only then is a
+  // stationary point the global minimum.
+  virtual bool is_convex() const { return false; }
+  // The minimiser and minimum where known in closed form (used before any iterative solve).
+  virtual std::optional<ReferenceOptimum> closed_form_optimum() const { return std::nullopt; }
+  // μ > 0 such that f is μ-strongly convex, where known; it certifies f(x) − f* ≤ ‖∇f(x)‖²/(2μ).
+  virtual std::optional<double> strong_convexity() const { return std::nullopt; }
+  // The exact Hessian ∇²f(x) as a dense d×d matrix where that is cheap to form and factor
+  // (Newton's method in the reference solve); absent otherwise.
+  virtual std::optional<Matrix> dense_hessian(const Vector& /*x*/) const { return std::nullopt; }
 };
 
 // Compile-time face: anything with a dimension, value and gradient.
