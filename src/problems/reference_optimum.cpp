@@ -63,7 +63,8 @@ std::string describe_certificate(const Certificate& c, double f, double gradient
   const double bound = c.gap_bound(gradient_norm);
   return fmt::format(
       "||grad f(x*)|| = {:.3g}, so f(x*) - f* <= ||grad f||^2/(2 mu) = {:.3g} (mu = {:g}, the "
-      "strong-convexity modulus), i.e. {:.3g} relative",
+      "strong-convexity modulus), i.e. {:.3g} relative, plus the rounding of f itself (~1e-16 "
+      "relative in double precision)",
       gradient_norm, bound, c.mu, f != 0 ? bound / std::abs(f) : bound);
 }
 
