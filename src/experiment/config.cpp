@@ -539,7 +539,7 @@ Top level:
   iterations = 1000         T
   threads = 0               worker threads; 0 = all cores (results do not depend on it)
   output = "results/NAME"   output directory (--out overrides)
-  output_point = "uniform"  uniform | last | best: the point a run reports (THEORY.md §2)
+  output_point = "uniform"  uniform | last | best: the point a run reports (docs/theory.md §2)
   max_loss = 1e12           a run whose loss exceeds this, or is NaN/Inf, is stopped as diverged
 [problem]
   type = "logistic-regression"  | quadratic | quartic | double-well | softmax | mlp
@@ -567,7 +567,7 @@ Top level:
 [evaluation]
   every = 1                 record metrics every k iterations (and at 0 and T), or
   log_points = 100          about this many log-spaced iterations
-[theory]                    inputs of "theory" parameters (THEORY.md §3)
+[theory]                    inputs of "theory" parameters (docs/theory.md §3)
   delta = 0.99  kappa = 2  c = 1  L0 = ..  L1 = ..  sigma = ..  epsilon = ..
   constants = "analytic"    analytic | given | estimated (measured: docs/estimate.md)
 [summary]

@@ -63,23 +63,27 @@ std::string describe_certificate(const Certificate& c, double f, double gradient
   const double bound = c.gap_bound(gradient_norm);
   return fmt::format(
       "||grad f(x*)|| = {:.3g}, so f(x*) - f* <= ||grad f||^2/(2 mu) = {:.3g} (mu = {:g}, the "
-      "strong-convexity modulus), i.e. {:.3g} relative",
+      "strong-convexity modulus), i.e. {:.3g} relative, plus the rounding of f itself (~1e-16 "
+      "relative in double precision)",
       gradient_norm, bound, c.mu, f != 0 ? bound / std::abs(f) : bound);
 }
 
 [[noreturn]] void fail_unconverged(const Problem& problem, const char* method, const Iterate& it,
                                    const Certificate& c, Index iterations, const char* why) {
   const double gn = it.g.norm();
-  fail("reference solve of f* for {}: {} {} after {} iterations at ||grad f|| = {:.3g}, where the "
-       "certificate ||grad f||^2/(2 mu) = {:.3g} is still above {:g}·|f| = {:.3g}",
-       problem.name(), method, why, iterations, gn, c.gap_bound(gn), c.tolerance,
-       c.tolerance * std::abs(it.f));
+  fail(
+      "reference solve of f* for {}: {} {} after {} iterations at ||grad f|| = {:.3g}, where the "
+      "certificate ||grad f||^2/(2 mu) = {:.3g} is still above {:g}·|f| = {:.3g}",
+      problem.name(), method, why, iterations, gn, c.gap_bound(gn), c.tolerance,
+      c.tolerance * std::abs(it.f));
 }
 
-ReferenceOptimum finish(const char* method, const char* label, Iterate it, Index iterations,
-                        const Certificate& c) {
+ReferenceOptimum finish(const Problem& problem, const char* method, const char* label, Iterate it,
+                        Index iterations, const Certificate& c) {
   ReferenceOptimum r;
-  r.value = it.f;
+  // f* as Problem::value computes it (value_and_gradient may differ in the last bits), so that
+  // f(x*) − f* is exactly 0 for whoever evaluates f at x*.
+  r.value = problem.value(it.x);
   r.gradient_norm = it.g.norm();
   r.point = std::move(it.x);
   r.iterations = iterations;
@@ -94,11 +98,14 @@ ReferenceOptimum newton(const Problem& problem, Iterate it, std::optional<Matrix
                         const Certificate& c, Index max_iterations) {
   for (Index k = 0;; ++k) {
     if (c.met(it.f, it.g.norm())) {
-      return finish("newton", "Newton's method with the exact Hessian and backtracking", std::move(it), k, c);
+      return finish(problem, "newton", "Newton's method with the exact Hessian and backtracking",
+                    std::move(it), k, c);
     }
-    if (k == max_iterations) fail_unconverged(problem, "Newton's method", it, c, k, "stopped at max_iterations");
+    if (k == max_iterations)
+      fail_unconverged(problem, "Newton's method", it, c, k, "stopped at max_iterations");
     const auto h = k == 0 ? std::move(hessian) : problem.dense_hessian(it.x);
-    require(h.has_value(), "reference solve of f* for {}: the problem has no dense Hessian at this size",
+    require(h.has_value(),
+            "reference solve of f* for {}: the problem has no dense Hessian at this size",
             problem.name());
     const Eigen::LLT<Matrix> llt(*h);
     require(llt.info() == Eigen::Success,
@@ -129,13 +136,17 @@ Vector lbfgs_direction(const Vector& g, const std::deque<Vector>& s, const std::
   return -q;
 }
 
-ReferenceOptimum lbfgs(const Problem& problem, Iterate it, const Certificate& c, Index max_iterations) {
+ReferenceOptimum lbfgs(const Problem& problem, Iterate it, const Certificate& c,
+                       Index max_iterations) {
   std::deque<Vector> s, y;
   std::deque<double> rho;
   for (Index k = 0;; ++k) {
     const double gn = it.g.norm();
-    if (c.met(it.f, gn)) return finish("l-bfgs", "L-BFGS (memory 20, backtracking Armijo)", std::move(it), k, c);
-    if (k == max_iterations) fail_unconverged(problem, "L-BFGS", it, c, k, "stopped at max_iterations");
+    if (c.met(it.f, gn))
+      return finish(problem, "l-bfgs", "L-BFGS (memory 20, backtracking Armijo)", std::move(it), k,
+                    c);
+    if (k == max_iterations)
+      fail_unconverged(problem, "L-BFGS", it, c, k, "stopped at max_iterations");
     Vector dir = lbfgs_direction(it.g, s, y, rho);
     // Without curvature pairs the first step is scaled to length 1.
     double t0 = s.empty() ? 1.0 / gn : 1.0;
@@ -170,12 +181,14 @@ ReferenceOptimum lbfgs(const Problem& problem, Iterate it, const Certificate& c,
 
 ReferenceOptimum solve_reference_optimum(const Problem& problem, const Vector& start,
                                          const ReferenceSolveOptions& options) {
-  require(problem.is_convex(),
-          "f* cannot be computed for {}: the problem is not convex, so a stationary point found by a "
-          "local solver need not be the minimum",
-          problem.name());
+  require(
+      problem.is_convex(),
+      "f* cannot be computed for {}: the problem is not convex, so a stationary point found by a "
+      "local solver need not be the minimum",
+      problem.name());
   require(std::isfinite(options.relative_tolerance) && options.relative_tolerance > 0,
-          "reference solve: relative_tolerance must be finite and > 0, got {}", options.relative_tolerance);
+          "reference solve: relative_tolerance must be finite and > 0, got {}",
+          options.relative_tolerance);
   require(options.max_iterations >= 0, "reference solve: max_iterations must be >= 0, got {}",
           options.max_iterations);
   if (auto closed = problem.closed_form_optimum()) {
@@ -185,29 +198,34 @@ ReferenceOptimum solve_reference_optimum(const Problem& problem, const Vector& s
     return *closed;
   }
   const auto mu = problem.strong_convexity();
-  require(mu.has_value() && *mu > 0,
-          "f* cannot be computed for {}: it is not strongly convex (lambda = 0), so it may have no "
-          "minimiser (on separable data f only approaches its infimum as ||x|| grows without bound) "
-          "and no reference solve can certify its accuracy; use lambda > 0",
-          problem.name());
-  require(start.size() == problem.dim(), "reference solve: start point has {} entries, the problem {}",
-          start.size(), problem.dim());
+  require(
+      mu.has_value() && *mu > 0,
+      "f* cannot be computed for {}: it is not strongly convex (lambda = 0), so it may have no "
+      "minimiser (on separable data f only approaches its infimum as ||x|| grows without bound) "
+      "and no reference solve can certify its accuracy; use lambda > 0",
+      problem.name());
+  require(start.size() == problem.dim(),
+          "reference solve: start point has {} entries, the problem {}", start.size(),
+          problem.dim());
   require(start.allFinite(), "reference solve: start point has non-finite entries");
   Iterate it;
   it.x = start;
   it.f = problem.value_and_gradient(it.x, it.g);
   require(std::isfinite(it.f) && it.g.allFinite(),
-          "reference solve of f* for {}: f or its gradient is not finite at the start point", problem.name());
+          "reference solve of f* for {}: f or its gradient is not finite at the start point",
+          problem.name());
   const Certificate certificate{*mu, options.relative_tolerance};
 
   // Newton where the problem has a dense Hessian (unless L-BFGS is asked for).
   std::optional<Matrix> hessian;
   if (options.method != ReferenceMethod::lbfgs) hessian = problem.dense_hessian(it.x);
-  require(hessian.has_value() || options.method != ReferenceMethod::newton,
-          "reference solve of f* for {}: Newton's method was requested but the problem has no dense "
-          "Hessian at dimension {}",
-          problem.name(), problem.dim());
-  if (hessian) return newton(problem, std::move(it), std::move(hessian), certificate, options.max_iterations);
+  require(
+      hessian.has_value() || options.method != ReferenceMethod::newton,
+      "reference solve of f* for {}: Newton's method was requested but the problem has no dense "
+      "Hessian at dimension {}",
+      problem.name(), problem.dim());
+  if (hessian)
+    return newton(problem, std::move(it), std::move(hessian), certificate, options.max_iterations);
   return lbfgs(problem, std::move(it), certificate, options.max_iterations);
 }
 

@@ -28,7 +28,7 @@ struct Dataset {
   const SparseMatrix& sparse() const { return std::get<SparseMatrix>(features); }
   const RowMatrix& dense() const { return std::get<RowMatrix>(features); }
 
-  // R = max_i ‖a_i‖₂, the largest row norm (THEORY.md §3).
+  // R = max_i ‖a_i‖₂, the largest row norm (docs/theory.md §3).
   double max_row_norm() const;
 
   // A new data set with the given rows, in the given order.

@@ -72,7 +72,7 @@ struct EvaluationConfig {
   Index log_points = 0;  // about this many log-spaced iterations when > 0
 };
 
-// Inputs of the tuner for "theory" parameters (THEORY.md §3). Constants not given are taken
+// Inputs of the tuner for "theory" parameters (docs/theory.md §3). Constants not given are taken
 // from the problem's analytic constants where it has them.
 struct TheoryConfig {
   double delta = 0.99;  // the seed study's δ in γ_L, γ_L1

@@ -42,7 +42,7 @@ struct RunResult {
   Index diverged_at = -1;     // iteration at which divergence was detected
   std::string divergence_reason;
   std::vector<TraceRow> trace;
-  // The output point (THEORY.md §2): its rule, iteration index and metrics.
+  // The output point (docs/theory.md §2): its rule, iteration index and metrics.
   std::string output_rule;
   Index output_index = 0;
   std::vector<std::pair<std::string, double>> output_metrics;

@@ -1,5 +1,5 @@
 #pragma once
-// L2-regularised binary logistic regression (THEORY.md §3):
+// L2-regularised binary logistic regression (docs/theory.md §3):
 //   f(w) = (1/n) Σ_i log(1 + exp(−y_i a_iᵀw)) + (λ/2)‖w‖²,   y_i ∈ {−1, +1},
 // on dense or CSR-sparse features.
 //

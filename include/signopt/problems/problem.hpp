@@ -1,7 +1,7 @@
 #pragma once
 // Objectives f(x) to minimise.
 //
-// Two faces of one idea (DESIGN.md): the C++20 concept `Objective` for library code that wants
+// Two faces of one idea: the C++20 concept `Objective` for library code that wants
 // static dispatch, and the runtime interface `Problem` at the CLI/config boundary. Every
 // concrete problem derives from Problem and therefore models Objective.
 #include <concepts>
