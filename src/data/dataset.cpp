@@ -1,5 +1,7 @@
 #include "signopt/data/dataset.hpp"
 
+#include <map>
+
 #include <cmath>
 #include <numeric>
 
@@ -161,6 +163,15 @@ Dataset with_constant_feature(const Dataset& data) {
     out.features = std::move(b);
   }
   return out;
+}
+
+double majority_class_fraction(const Dataset& data) {
+  if (data.rows() == 0) return 0.0;
+  std::map<int, Index> counts;
+  for (Index i = 0; i < data.labels.size(); ++i) ++counts[data.labels[i]];
+  Index best = 0;
+  for (const auto& [label, count] : counts) best = std::max(best, count);
+  return static_cast<double>(best) / static_cast<double>(data.rows());
 }
 
 }  // namespace signopt

@@ -281,6 +281,26 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
     md << "**Methods ran with different settings** (T, noise or start: see Methods below); compare "
           "their rows with that in mind.\n\n";
   }
+  if (result.trivial_test_accuracy || result.trivial_train_accuracy) {
+    md << "Trivial classifier (always the most frequent class): accuracy "
+       << (result.trivial_train_accuracy ? fmt::format("{:.4g} on the training set", *result.trivial_train_accuracy) : "")
+       << (result.trivial_train_accuracy && result.trivial_test_accuracy ? ", " : "")
+       << (result.trivial_test_accuracy ? fmt::format("{:.4g} on the test set", *result.trivial_test_accuracy) : "")
+       << ".\n\n";
+    for (const auto& s : summaries) {
+      for (const auto& [metric, trivial] : {std::pair{"train_accuracy", result.trivial_train_accuracy},
+                                            std::pair{"test_accuracy", result.trivial_test_accuracy}}) {
+        const auto it = s.final_values.find(metric);
+        if (!trivial || it == s.final_values.end() || it->second.empty()) continue;
+        if (it->second.at("mean") <= *trivial) {
+          md << fmt::format("**Warning: {} ends at a mean {} of {:.4g}, no better than the trivial "
+                            "classifier ({:.4g}).** On unbalanced classes a linear model without an "
+                            "intercept may not even express it: try `intercept = true` in [problem].\n\n",
+                            s.method, metric, it->second.at("mean"), *trivial);
+        }
+      }
+    }
+  }
   md << "Metrics: train_loss is the data term (1/n)Σℓ_i, like test_loss; train_objective is f with "
         "its regulariser; train_gap = f − f*.\n\n";
   md << "## Final values (each run's last iteration) across seeds: mean ± std [median; q]\n\n"
@@ -378,6 +398,8 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   manifest["iterations"] = config.iterations;
   manifest["f_star"] = result.f_star ? nlohmann::json(*result.f_star) : nlohmann::json(nullptr);
   manifest["f_star_note"] = result.f_star_note;
+  if (result.trivial_test_accuracy) manifest["trivial_test_accuracy"] = *result.trivial_test_accuracy;
+  if (result.trivial_train_accuracy) manifest["trivial_train_accuracy"] = *result.trivial_train_accuracy;
   manifest["methods"] = nlohmann::json::array();
   for (const auto& m : result.methods) {
     manifest["methods"].push_back({{"label", m.label}, {"recipe", m.recipe}, {"parameters", m.parameters},

@@ -418,6 +418,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   const StudyOptimum optimum = study_optimum(config, built, options.output);
   result.f_star = optimum.value;
   result.f_star_note = optimum.note;
+  if (built.train) result.trivial_train_accuracy = majority_class_fraction(*built.train);
+  if (built.test) result.trivial_test_accuracy = majority_class_fraction(*built.test);
   result.schema.has_test = built.test != nullptr;
   result.schema.has_gap = result.f_star.has_value();
   result.schema.has_train_accuracy = problem.has_train_accuracy();

@@ -59,4 +59,8 @@ void standardize(Dataset& train, Dataset* test);
 // linear models); dense stays dense, sparse stays sparse.
 Dataset with_constant_feature(const Dataset& data);
 
+// The accuracy of the trivial classifier that always predicts the most frequent label: the
+// floor a trained classifier must beat to have learnt anything.
+double majority_class_fraction(const Dataset& data);
+
 }  // namespace signopt
