@@ -73,11 +73,14 @@ class Problem {
   // Starting point x¹ (default: zeros). Neural networks draw their initialisation from rng.
   virtual Vector initial_point(Rng& /*rng*/) const { return Vector::Zero(dim()); }
 
-  // Closed-form (L0, L1) constants where known.
+  // Closed-form (L0, L1) constants where known, proved valid for f (the theory check relies on
+  // it: heuristics belong elsewhere, e.g. LogisticRegression::seed_constants()).
   virtual std::optional<SmoothnessConstants> analytic_constants() const { return std::nullopt; }
 
   // A lower bound f* on f where known (for Δ1 = f(x¹) − f*), e.g. 0 for non-negative losses.
   virtual std::optional<double> lower_bound() const { return std::nullopt; }
+  // Is lower_bound() the minimum itself (so Δ1 is exact)?
+  virtual bool lower_bound_is_minimum() const { return false; }
 };
 
 // Compile-time face: anything with a dimension, value and gradient.
