@@ -42,7 +42,8 @@ TailIndexEstimate block_sum_tail_index(std::span<const double> sample, std::size
   const std::size_t blocks = sample.size() / K;
   require(blocks >= 2, "block-sum tail index: {} draws make fewer than two blocks of K = {}",
           sample.size(), K);
-  double log_x = 0.0, log_y = 0.0;
+  // Sums and sums of squares of log|X_j| and log|Y_i| (zeros skipped).
+  double log_x = 0.0, log_y = 0.0, log_x2 = 0.0, log_y2 = 0.0;
   std::size_t nx = 0, ny = 0;
   for (std::size_t b = 0; b < blocks; ++b) {
     double y = 0.0;
@@ -51,22 +52,34 @@ TailIndexEstimate block_sum_tail_index(std::span<const double> sample, std::size
       require(std::isfinite(x), "block-sum tail index: the sample contains {}", x);
       y += x;
       if (x != 0.0) {
-        log_x += std::log(std::abs(x));
+        const double l = std::log(std::abs(x));
+        log_x += l;
+        log_x2 += l * l;
         ++nx;
       }
     }
     if (y != 0.0) {
-      log_y += std::log(std::abs(y));
+      const double l = std::log(std::abs(y));
+      log_y += l;
+      log_y2 += l * l;
       ++ny;
     }
   }
   require(nx >= 2 && ny >= 2, "block-sum tail index: too few non-zero draws ({} of {})", nx,
           blocks * K);
-  const double inverse = (log_y / static_cast<double>(ny) - log_x / static_cast<double>(nx)) /
-                         std::log(static_cast<double>(K));
+  const double mx = log_x / static_cast<double>(nx), my = log_y / static_cast<double>(ny);
+  const double vx = std::max(0.0, log_x2 / static_cast<double>(nx) - mx * mx);
+  const double vy = std::max(0.0, log_y2 / static_cast<double>(ny) - my * my);
+  const double log_k = std::log(static_cast<double>(K));
+  const double inverse = (my - mx) / log_k;
   TailIndexEstimate e;
   e.k = K;
   e.index = inverse > 0 ? 1.0 / inverse : std::numeric_limits<double>::infinity();
+  // Delta method: SE(1/α̂) from the two means (treated as independent), SE(α̂) = α̂² SE(1/α̂).
+  const double se_inverse =
+      std::sqrt(vy / static_cast<double>(ny) + vx / static_cast<double>(nx)) / log_k;
+  e.standard_error = std::isfinite(e.index) ? e.index * e.index * se_inverse
+                                            : std::numeric_limits<double>::infinity();
   return e;
 }
 

@@ -302,9 +302,9 @@ std::string write_noise_report(const fs::path& dir, const ExperimentConfig& conf
       text << fmt::format("  tail index α̂ (Hill): median {:.3g} [10%: {:.3g}, 90%: {:.3g}], min {:.3g}\n",
                           a.tail_median, a.tail_q10, a.tail_q90, a.tail_min);
       text << fmt::format(
-          "  tail index α̂ (block sums, Mohammadi et al. 2015): median {:.3g}; the lower of the two, "
-          "{:.3g}, bounds κ{}\n",
-          a.block_tail_median, a.tail_lower,
+          "  tail index α̂ (block sums, Mohammadi et al. 2015): median {:.3g} ± {:.2g} (counts when "
+          "below 2 by more than twice its error); the lower estimate, {:.3g}, bounds κ{}\n",
+          a.block_tail_median, a.block_tail_median_se, a.tail_lower,
           a.kappa_allowed ? fmt::format(" (κ ≤ {:.4g} with the margin)", *a.kappa_allowed)
                           : std::string(": no κ in (1, 2] (tail index ≤ 1)"));
       text << fmt::format(

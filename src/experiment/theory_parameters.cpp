@@ -158,7 +158,7 @@ TheoryContext make_theory_context(const ExperimentConfig& config, const Problem&
     t.L = c.L;
     t.L0 = c.L0;
     t.L1 = c.L1;
-    t.constants_text = "seed (the seed notebook's heuristic, NOT proved valid for the average loss): " + c.note;
+    t.constants_text = "seed: " + c.note + " (NOT proved valid for the average loss)";
   } else if (th.constants == "given") {
     t.constants_text = "given ([theory] L0, L1: the user's values, not proved by signopt)";
   }

@@ -27,9 +27,9 @@ TailIndexEstimate hill_tail_index(std::span<const double> sample, std::size_t k)
 //   1/α̂ = (1/log K) ( (1/m) Σ_i log|Y_i| − (1/(mK)) Σ_j log|X_j| ).
 // A law with finite variance has block sums ~ √K X, so α̂ → 2: unlike Hill, it does not report an
 // index above 2 for stable noise near α = 2 (Hill at α = 1.9 reads about 2.6). It assumes a
-// centred, symmetric law; zeros are skipped (log 0). Here α̂ is the estimate (k = K, the block
-// size; standard_error = 0: not estimated). Requires K ≥ 2, at least two blocks and non-zero
-// draws; throws Error otherwise.
+// centred, symmetric law; zeros are skipped (log 0). k = K, the block size; standard_error by the
+// delta method from the sample variances of log|Y_i| and log|X_j| (about 0.08 at α ≈ 2 with
+// n = 20 000). Requires K ≥ 2, at least two blocks and non-zero draws; throws Error otherwise.
 TailIndexEstimate block_sum_tail_index(std::span<const double> sample, std::size_t K);
 // K = ⌊√n⌋ (at least 2): as many blocks as draws per block.
 std::size_t default_block_size(std::size_t samples);

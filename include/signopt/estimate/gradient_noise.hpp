@@ -42,12 +42,9 @@ struct CoordinateNoise {
   double tail_index = 0.0;     // Hill α̂; +∞ (discrete top order statistics) or NaN (see above)
   double tail_index_se = 0.0;  // α̂/√k
   double block_tail_index = std::numeric_limits<double>::quiet_NaN();  // block-sum α̂ (NaN: none)
+  double block_tail_index_se = std::numeric_limits<double>::quiet_NaN();
   SymmetryTest symmetry;
 };
-
-// A block-sum reading at or above this is taken as "finite variance" (the estimator saturates at
-// 2); α ∈ [1.95, 2) is not resolved from it.
-inline constexpr double kBlockSumSaturation = 1.95;
 
 struct NoiseAnalysis {
   double kappa = 2.0;
@@ -64,8 +61,9 @@ struct NoiseAnalysis {
   std::size_t tail_at_most_kappa = 0;  // α̂ ≤ κ: E|z|^κ looks infinite
   std::size_t block_k = 0;             // block size K of the block-sum estimator
   double block_tail_median = std::numeric_limits<double>::quiet_NaN();  // over coordinates
-  // min(Hill median, block-sum median) over coordinates with a power tail (the block-sum median
-  // only when below kBlockSumSaturation); +∞ without a power tail.
+  double block_tail_median_se = std::numeric_limits<double>::quiet_NaN();
+  // min(Hill median, block-sum median) over coordinates with a power tail — the block-sum median
+  // only when below 2 by more than twice its standard error (it saturates at 2); +∞ without a tail.
   double tail_lower = std::numeric_limits<double>::infinity();
   // The largest κ the estimates allow: kappa_below_tail_index(tail_lower) (nullopt: none).
   std::optional<double> kappa_allowed;
