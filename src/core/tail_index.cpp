@@ -84,7 +84,8 @@ TailIndexEstimate block_sum_tail_index(std::span<const double> sample, std::size
 }
 
 std::size_t default_block_size(std::size_t samples) {
-  return std::max<std::size_t>(2, static_cast<std::size_t>(std::sqrt(static_cast<double>(samples))));
+  return std::max<std::size_t>(2,
+                               static_cast<std::size_t>(std::sqrt(static_cast<double>(samples))));
 }
 
 std::optional<double> kappa_below_tail_index(double alpha) {

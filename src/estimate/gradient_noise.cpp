@@ -147,10 +147,11 @@ NoiseAnalysis analyze_noise(const Matrix& noise, std::span<const Index> coordina
     std::sort(block.begin(), block.end());
     a.block_tail_median = quantile_sorted(block, 0.5);
     // The block-sum estimator saturates at 2: finite-variance noise reads 2 up to sampling error,
-    // so a reading counts as evidence of infinite variance when it is below 2 by more than twice the
-    // standard error of the median (≈ 1.25 × the median per-coordinate error / √coordinates).
+    // so a reading counts as evidence of infinite variance when it is below 2 by more than twice
+    // the standard error of the median (≈ 1.25 × the median per-coordinate error / √coordinates).
     // Erring low is safe: a smaller κ is always valid for a finite-variance law.
-    a.block_tail_median_se = 1.2533 * median(block_se) / std::sqrt(static_cast<double>(block.size()));
+    a.block_tail_median_se =
+        1.2533 * median(block_se) / std::sqrt(static_cast<double>(block.size()));
     if (a.block_tail_median < 2.0 - 2.0 * a.block_tail_median_se) {
       a.tail_lower = std::min(a.tail_lower, a.block_tail_median);
     }

@@ -276,8 +276,8 @@ NoiseStudy estimate_noise(const ExperimentConfig& config, const Problem& problem
     point.analysis = estimate::analyze_noise(point.noise, study.coordinates, kappa, hill_k);
     // No κ given: the largest the tail estimates allow (below the lower of Hill and block sums).
     if (!given_kappa && point.analysis.kappa_allowed && *point.analysis.kappa_allowed != kappa) {
-      point.analysis =
-          estimate::analyze_noise(point.noise, study.coordinates, *point.analysis.kappa_allowed, hill_k);
+      point.analysis = estimate::analyze_noise(point.noise, study.coordinates,
+                                               *point.analysis.kappa_allowed, hill_k);
     }
     study.points.push_back(std::move(point));
   }

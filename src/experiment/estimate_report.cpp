@@ -257,25 +257,26 @@ std::string write_noise_report(const fs::path& dir, const ExperimentConfig& conf
     p["kappa_given"] = study.kappa_given;
     p["hill_k"] = a.hill_k;
     p["block_k"] = a.block_k;
-    p["tail_index"] = {{"finite", a.finite_tail},
-                       {"unbounded", a.unbounded_tail},
-                       {"undefined", a.undefined_tail},
-                       {"median", number_or_null(a.tail_median)},
-                       {"q10", number_or_null(a.tail_q10)},
-                       {"q90", number_or_null(a.tail_q90)},
-                       {"min", number_or_null(a.tail_min)},
-                       {"at_most_2", a.tail_at_most_2},
-                       {"at_most_kappa", a.tail_at_most_kappa},
-                       {"block_sum_median", number_or_null(a.block_tail_median)},
-                       {"lower", number_or_null(a.tail_lower)},
-                       {"kappa_allowed", a.kappa_allowed ? nlohmann::json(*a.kappa_allowed) : nlohmann::json()}};
+    p["tail_index"] = {
+        {"finite", a.finite_tail},
+        {"unbounded", a.unbounded_tail},
+        {"undefined", a.undefined_tail},
+        {"median", number_or_null(a.tail_median)},
+        {"q10", number_or_null(a.tail_q10)},
+        {"q90", number_or_null(a.tail_q90)},
+        {"min", number_or_null(a.tail_min)},
+        {"at_most_2", a.tail_at_most_2},
+        {"at_most_kappa", a.tail_at_most_kappa},
+        {"block_sum_median", number_or_null(a.block_tail_median)},
+        {"lower", number_or_null(a.tail_lower)},
+        {"kappa_allowed", a.kappa_allowed ? nlohmann::json(*a.kappa_allowed) : nlohmann::json()}};
     if (a.kappa_ruled_out) {
       p["sigma"] = nullptr;  // κ is not below the tail index: the moment looks infinite
     } else {
       p["sigma"] = {{"median", a.sigma_median},
-                  {"l1_analysed", a.sigma_l1},
-                  {"kappa_norm_analysed", a.sigma_kappa},
-                  {"l1_estimate", a.sigma_l1 * scale_to_d},
+                    {"l1_analysed", a.sigma_l1},
+                    {"kappa_norm_analysed", a.sigma_kappa},
+                    {"l1_estimate", a.sigma_l1 * scale_to_d},
                     {"kappa_norm_estimate", a.sigma_kappa * std::pow(scale_to_d, 1.0 / a.kappa)}};
     }
     p["symmetry"] = {{"sign_rejected_5pct", a.sign_rejected},
@@ -294,13 +295,16 @@ std::string write_noise_report(const fs::path& dir, const ExperimentConfig& conf
         "  coordinates analysed: {} of {}; κ = {:.4g} ({}); Hill estimator on the k = {} largest "
         "|z| ({:.2g}% of the draws), block-sum estimator with blocks of K = {}\n",
         m, study.dim, a.kappa,
-        study.kappa_given ? "given"
-                          : (a.finite_tail > 0 ? "chosen below the lower tail estimate: min(2, 1 + 0.75 (α̂ − 1))"
-                                               : "default: no power tail measured"),
-        a.hill_k, 100.0 * static_cast<double>(a.hill_k) / static_cast<double>(a.samples), a.block_k);
+        study.kappa_given
+            ? "given"
+            : (a.finite_tail > 0 ? "chosen below the lower tail estimate: min(2, 1 + 0.75 (α̂ − 1))"
+                                 : "default: no power tail measured"),
+        a.hill_k, 100.0 * static_cast<double>(a.hill_k) / static_cast<double>(a.samples),
+        a.block_k);
     if (a.finite_tail > 0) {
-      text << fmt::format("  tail index α̂ (Hill): median {:.3g} [10%: {:.3g}, 90%: {:.3g}], min {:.3g}\n",
-                          a.tail_median, a.tail_q10, a.tail_q90, a.tail_min);
+      text << fmt::format(
+          "  tail index α̂ (Hill): median {:.3g} [10%: {:.3g}, 90%: {:.3g}], min {:.3g}\n",
+          a.tail_median, a.tail_q10, a.tail_q90, a.tail_min);
       text << fmt::format(
           "  tail index α̂ (block sums, Mohammadi et al. 2015): median {:.3g} ± {:.2g} (counts when "
           "below 2 by more than twice its error); the lower estimate, {:.3g}, bounds κ{}\n",
@@ -324,10 +328,12 @@ std::string write_noise_report(const fs::path& dir, const ExperimentConfig& conf
     }
     if (a.kappa_ruled_out) {
       text << fmt::format(
-          "  σ_i = (E|z_i|^κ)^(1/κ): not reported — κ = {:.4g} is not below the estimated tail index "
+          "  σ_i = (E|z_i|^κ)^(1/κ): not reported — κ = {:.4g} is not below the estimated tail "
+          "index "
           "{:.3g}, so E|z|^κ looks infinite and any finite sample moment would mislead{}\n",
           a.kappa, a.tail_lower,
-          a.kappa_allowed ? fmt::format(" (use --kappa {:.3g} or less)", *a.kappa_allowed) : std::string());
+          a.kappa_allowed ? fmt::format(" (use --kappa {:.3g} or less)", *a.kappa_allowed)
+                          : std::string());
     } else {
       text << fmt::format(
           "  σ_i = (E|z_i|^κ)^(1/κ): median {:.6g}; ‖σ⃗‖₁ = {:.6g}, ‖σ⃗‖_κ = {:.6g}{}\n",

@@ -63,8 +63,8 @@ std::string g6(double v) {
 }
 
 // The verdict of one bound, from the points (empirical, bound) and what the check rests on.
-void judge(const std::vector<BoundPoint>& points, bool use_proof, const std::vector<std::string>& unproved,
-           bool step_ok, BoundVerdict& v) {
+void judge(const std::vector<BoundPoint>& points, bool use_proof,
+           const std::vector<std::string>& unproved, bool step_ok, BoundVerdict& v) {
   v.tightest_slack = kInf;
   for (const auto& p : points) {
     const double bound = use_proof ? p.proof_bound : p.bound;
@@ -83,19 +83,21 @@ void judge(const std::vector<BoundPoint>& points, bool use_proof, const std::vec
   }
   if (v.violations > 0) {
     v.verdict = "violated";
-    v.why = fmt::format("empirical above the bound at {} of {} recorded T', T' ∈ [{}, {}], largest "
-                        "empirical/bound {:.3g}",
-                        v.violations, points.size(), v.first_violation + 1, v.last_violation + 1,
-                        v.worst_ratio);
-    if (!step_ok) v.why += "; γ > γ_max: an assumption is broken, the theorem does not claim this bound";
+    v.why = fmt::format(
+        "empirical above the bound at {} of {} recorded T', T' ∈ [{}, {}], largest "
+        "empirical/bound {:.3g}",
+        v.violations, points.size(), v.first_violation + 1, v.last_violation + 1, v.worst_ratio);
+    if (!step_ok)
+      v.why += "; γ > γ_max: an assumption is broken, the theorem does not claim this bound";
     if (!unproved.empty()) v.why += "; inputs not proved: " + join(unproved, "; ");
     return;
   }
   if (!step_ok) {
     v.verdict = "not checked";
-    v.why = fmt::format("γ > γ_max: the theorem does not claim the bound for this step (below it "
-                        "everywhere, tightest slack {:.3g})",
-                        v.tightest_slack);
+    v.why = fmt::format(
+        "γ > γ_max: the theorem does not claim the bound for this step (below it "
+        "everywhere, tightest slack {:.3g})",
+        v.tightest_slack);
     return;
   }
   if (!unproved.empty()) {
@@ -106,15 +108,17 @@ void judge(const std::vector<BoundPoint>& points, bool use_proof, const std::vec
   }
   if (v.tightest_slack > kVacuousSlack) {
     v.verdict = "vacuous";
-    v.why = fmt::format("below the bound everywhere, but the bound is ≥ {:.3g}× the empirical value "
-                        "(> {:g}): no run comes near it",
-                        v.tightest_slack, kVacuousSlack);
+    v.why = fmt::format(
+        "below the bound everywhere, but the bound is ≥ {:.3g}× the empirical value "
+        "(> {:g}): no run comes near it",
+        v.tightest_slack, kVacuousSlack);
     return;
   }
   v.verdict = "held";
-  v.why = fmt::format("below the bound at all {} recorded T'; tightest slack (bound ÷ empirical) "
-                      "{:.3g} at T' = {:g}",
-                      points.size(), v.tightest_slack, v.tightest_at);
+  v.why = fmt::format(
+      "below the bound at all {} recorded T'; tightest slack (bound ÷ empirical) "
+      "{:.3g} at T' = {:g}",
+      points.size(), v.tightest_slack, v.tightest_at);
 }
 
 void check_method(const ExperimentConfig& config, const MethodConfig& m, const TheoryContext& t,
@@ -295,17 +299,19 @@ TheoryCheck check_theory_bounds(const ExperimentConfig& config, const Problem& p
   check.exact_running_mean = config.evaluation.every == 1 && config.evaluation.log_points == 0;
   const TheoryContext t = make_theory_context(config, problem, noise, f_star);
   const auto opt = [](const std::optional<double>& v) { return v ? g6(*v) : std::string("–"); };
-  check.inputs.push_back(fmt::format("constants: L0 = {}, L1 = {} — {}; {}", opt(t.L0), opt(t.L1),
-                                     t.constants_text,
-                                     t.constants_proved ? "proved valid for this objective"
-                                                        : "**not proved valid for this objective**"));
+  check.inputs.push_back(
+      fmt::format("constants: L0 = {}, L1 = {} — {}; {}", opt(t.L0), opt(t.L1), t.constants_text,
+                  t.constants_proved ? "proved valid for this objective"
+                                     : "**not proved valid for this objective**"));
   check.inputs.push_back(fmt::format("d = {}, Δ1 = {} ({}), ‖∇f(x¹)‖₁ = {}, ‖∇f(x¹)‖₂ = {}", t.d,
                                      g6(t.delta1), t.delta1_text, g6(t.grad1_l1), g6(t.grad1_l2)));
-  check.inputs.push_back(fmt::format("δ = {} (failure probability of Theorem 1; its statistic is "
-                                     "the {:g}-quantile across seeds); {}",
-                                     config.theory.delta, 1.0 - config.theory.delta, t.kappa_text));
-  check.inputs.push_back(fmt::format("σ per coordinate: {} ({}){}", opt(t.sigma), t.sigma_source,
-                                     t.sigma_proved ? "" : " — not proved to bound the noise at every x"));
+  check.inputs.push_back(
+      fmt::format("δ = {} (failure probability of Theorem 1; its statistic is "
+                  "the {:g}-quantile across seeds); {}",
+                  config.theory.delta, 1.0 - config.theory.delta, t.kappa_text));
+  check.inputs.push_back(
+      fmt::format("σ per coordinate: {} ({}){}", opt(t.sigma), t.sigma_source,
+                  t.sigma_proved ? "" : " — not proved to bound the noise at every x"));
   for (const auto& n : t.notes) check.inputs.push_back(n);
   if (!t.constants_proved) check.unproved.push_back("(L0, L1) are " + t.constants);
   if (!t.sigma_proved) check.unproved.push_back("σ");
@@ -346,7 +352,8 @@ std::vector<SeedCurves> seed_curves(const ExperimentConfig& config,
 std::string write_theory_check(const std::filesystem::path& dir, const ExperimentConfig& config,
                                const TheoryCheck& check, bool plots, GnuplotRender* render) {
   write_file_atomically(dir / "theory_check.csv", [&](std::ostream& out) {
-    out << "method,statistic,iteration,T,empirical,bound_stated,bound_proof,slack_stated,slack_proof\n";
+    out << "method,statistic,iteration,T,empirical,bound_stated,bound_proof,slack_stated,slack_"
+           "proof\n";
     for (const auto& m : check.methods) {
       for (const auto& p : m.points) {
         out << m.label << ',' << m.statistic << ',' << p.iteration << ',' << format_number(p.T)
@@ -368,7 +375,8 @@ std::string write_theory_check(const std::filesystem::path& dir, const Experimen
   md << "- slack = bound ÷ empirical; verdicts: held (every input proved, γ ≤ γ_max, slack ≤ "
      << kVacuousSlack << "), vacuous (slack > " << kVacuousSlack
      << " everywhere), violated, not checked (why)\n";
-  md << "\n| method | guarantee | statistic | parameters | γ ≤ γ_max? | seeds (stopped) | empirical "
+  md << "\n| method | guarantee | statistic | parameters | γ ≤ γ_max? | seeds (stopped) | "
+        "empirical "
         "at T | bound at T: stated / proof | tightest slack: stated / proof | verdict (stated) | "
         "verdict (proof) |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& m : check.methods) {
@@ -402,15 +410,17 @@ std::string write_theory_check(const std::filesystem::path& dir, const Experimen
   }
   std::size_t drawn = 0;
   for (const auto& m : check.methods) drawn += m.skipped.empty() ? 1 : 0;
-  md << "\nFiles: theory_check.csv (slack over T')" << (plots && drawn > 0 ? ", plots/theory_check.png|svg" : "")
-     << '\n';
+  md << "\nFiles: theory_check.csv (slack over T')"
+     << (plots && drawn > 0 ? ", plots/theory_check.png|svg" : "") << '\n';
   const std::string section = md.str();
   write_file_atomically(dir / "theory_check.md", section);
 
   if (plots && drawn > 0) {
     const std::filesystem::path plot_dir = dir / "plots";
     std::filesystem::create_directories(plot_dir);
-    const auto finite = [](double v) { return std::isfinite(v) ? format_number(v) : std::string("nan"); };
+    const auto finite = [](double v) {
+      return std::isfinite(v) ? format_number(v) : std::string("nan");
+    };
     write_file_atomically(plot_dir / "theory_check.dat", [&](std::ostream& out) {
       out << "# T' empirical bound_stated bound_proof slack_stated slack_proof, one block per "
              "checked method (gnuplot index)\n";
@@ -450,7 +460,8 @@ std::string write_theory_check(const std::filesystem::path& dir, const Experimen
           i, i + 1, label, gnuplot_text(m.statistic), sep);
       bottom += fmt::format(
           "'theory_check.dat' index {0} using 1:5 with lines lw 2 lc {1} title \"{2}: stated\", "
-          "'theory_check.dat' index {0} using 1:6 with lines lw 1 dt 3 lc {1} title \"{2}: proof\"{3}",
+          "'theory_check.dat' index {0} using 1:6 with lines lw 1 dt 3 lc {1} title \"{2}: "
+          "proof\"{3}",
           i, i + 1, label, sep);
       ++i;
     }
@@ -473,7 +484,8 @@ std::string write_theory_check(const std::filesystem::path& dir, const Experimen
 }
 
 std::string theory_check_section(const std::filesystem::path& dir, const ExperimentConfig& config,
-                                 const ExperimentResult& result, bool plots, GnuplotRender* render) {
+                                 const ExperimentResult& result, bool plots,
+                                 GnuplotRender* render) {
   if (!has_theory_check_methods(config)) return "";
   try {
     // The runs' problem and noise when the result carries them, else built from the config.
@@ -481,7 +493,8 @@ std::string theory_check_section(const std::filesystem::path& dir, const Experim
     if (!problem) problem = build_problem(config.problem).problem;
     std::shared_ptr<const NoiseModel> noise = result.noise;
     if (!noise) noise = make_noise_model(config.noise.model, config.noise.parameters);
-    const TheoryCheck check = check_theory_bounds(config, *problem, *noise, seed_curves(config, result));
+    const TheoryCheck check =
+        check_theory_bounds(config, *problem, *noise, seed_curves(config, result));
     return write_theory_check(dir, config, check, plots, render);
   } catch (const Error& e) {
     return fmt::format("\n## Theory check\n\nNot done: {}\n", e.what());

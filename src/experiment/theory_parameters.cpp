@@ -118,9 +118,10 @@ TheoryContext make_theory_context(const ExperimentConfig& config, const Problem&
     if (t.kappa) {
       t.kappa_text = std::isinf(tail)
                          ? fmt::format("κ = 2 (noise '{}' has every moment)", noise.describe())
-                         : fmt::format("κ = {:.4g}, below the tail index {:g} of noise '{}' "
-                                       "(min(2, 1 + 0.75 (α − 1)))",
-                                       *t.kappa, tail, noise.describe());
+                         : fmt::format(
+                               "κ = {:.4g}, below the tail index {:g} of noise '{}' "
+                               "(min(2, 1 + 0.75 (α − 1)))",
+                               *t.kappa, tail, noise.describe());
     } else {
       t.kappa_text = fmt::format(
           "no κ ∈ (1, 2]: noise '{}' has tail index {:g} ≤ 1 (no finite moment of order > 1)",
@@ -150,9 +151,11 @@ TheoryContext make_theory_context(const ExperimentConfig& config, const Problem&
   } else if (th.constants == "seed") {
     const auto* logistic = dynamic_cast<const LogisticRegression*>(&problem);
     if (logistic == nullptr) {
-      fail("[theory] constants = \"seed\" is the seed's heuristic for logistic regression; problem {} "
-           "has none (use smooth, estimated or given)",
-           problem.name());
+      fail(
+          "[theory] constants = \"seed\" is the seed's heuristic for logistic regression; problem "
+          "{} "
+          "has none (use smooth, estimated or given)",
+          problem.name());
     }
     const SmoothnessConstants c = logistic->seed_constants();
     t.L = c.L;
@@ -184,9 +187,10 @@ TheoryContext make_theory_context(const ExperimentConfig& config, const Problem&
     t.delta1_text = fmt::format("Δ1 = f(x¹) − f* with f* = {:.10g}", *f_star);
   } else if (const auto lb = problem.lower_bound()) {
     t.delta1 = f1 - *lb;
-    t.delta1_text = problem.lower_bound_is_minimum()
-                        ? fmt::format("Δ1 = f(x¹) − f* with the exact f* = {:g}", *lb)
-                        : fmt::format("Δ1 uses the lower bound {:g}, not f* (an upper bound on Δ1)", *lb);
+    t.delta1_text =
+        problem.lower_bound_is_minimum()
+            ? fmt::format("Δ1 = f(x¹) − f* with the exact f* = {:g}", *lb)
+            : fmt::format("Δ1 uses the lower bound {:g}, not f* (an upper bound on Δ1)", *lb);
   } else {
     t.delta1 = f1;
     t.delta1_text = "Δ1 uses 0 as f*: problem " + problem.name() +
@@ -210,10 +214,10 @@ TheoryContext make_theory_context(const ExperimentConfig& config, const Problem&
     t.sigma_source = fmt::format(
         "{} (E|z|^κ)^(1/κ), κ = {:.4g}, for noise '{}'{}",
         exact ? "closed-form" : "Monte Carlo estimate of", *t.kappa, noise.describe(),
-        full_gradient ? (exact ? ": additive noise independent of x, so this is the supremum over x"
-                               : "")
-                      : "; the oracle also samples data, whose sampling noise this σ leaves out "
-                        "(not proved)");
+        full_gradient
+            ? (exact ? ": additive noise independent of x, so this is the supremum over x" : "")
+            : "; the oracle also samples data, whose sampling noise this σ leaves out "
+              "(not proved)");
   }
   return t;
 }
@@ -248,9 +252,10 @@ ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const Exper
     in.c = config.theory.c;
     in.grad1_l1 = t.grad1_l1;
     if (!t.sigma) {
-      fail("method '{}': {} = \"theory\" needs the noise level: set [theory] sigma (the noise "
-           "model has no finite moment of order κ = {})",
-           method.label, key, *t.kappa);
+      fail(
+          "method '{}': {} = \"theory\" needs the noise level: set [theory] sigma (the noise "
+          "model has no finite moment of order κ = {})",
+          method.label, key, *t.kappa);
     }
     if (t.sigma_per_coordinate.size() == t.d) {
       in.set_sigma(t.sigma_per_coordinate);
@@ -273,7 +278,8 @@ ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const Exper
     const char* which = t.seed_L ? ", the seed's L = R² + λ, L1 = R + λ" : "";
     if (word == "gamma-L") {
       const double L = need(step_L, "the smoothness constant L", key);
-      set(key, 1.0 / (L * std::pow(d, 1.5) * log_inv_seed_delta), fmt::format("γ_L = 1/(L d^{{3/2}} log(1/seed_delta)){}", which));
+      set(key, 1.0 / (L * std::pow(d, 1.5) * log_inv_seed_delta),
+          fmt::format("γ_L = 1/(L d^{{3/2}} log(1/seed_delta)){}", which));
     } else if (word == "gamma-L1") {
       const double L1 = need(step_L1, "L1", key);
       set(key, 1.0 / (L1 * std::pow(d, 1.5) * log_inv_seed_delta),
@@ -285,7 +291,8 @@ ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const Exper
       const std::string& r = method.recipe;
       if (key == "lr" && (r == "sgd" || r == "m-sgd" || r == "heavy-ball")) {
         const double L = need(step_L, "the smoothness constant L", key);
-        set(key, 1.0 / (L * std::pow(d, 1.5) * log_inv_seed_delta), fmt::format("theory for SGD: γ_L{}", which));
+        set(key, 1.0 / (L * std::pow(d, 1.5) * log_inv_seed_delta),
+            fmt::format("theory for SGD: γ_L{}", which));
       } else if (key == "lr" && (r == "signsgd" || r == "ef-signsgd")) {
         const double L1 = need(step_L1, "L1", key);
         set(key, 1.0 / (L1 * std::pow(d, 1.5) * log_inv_seed_delta),
@@ -293,22 +300,26 @@ ResolvedMethod resolve_theory_parameters(const MethodConfig& method, const Exper
       } else if (r == "minibatch-signsgd" && (key == "lr" || key == "batch")) {
         const auto tuned = optim::tune_minibatch_signsgd(tuner_inputs(key));
         if (key == "lr") {
-          set(key, tuned.gamma, fmt::format("Theorem 1 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
+          set(key, tuned.gamma,
+              fmt::format("Theorem 1 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
         } else {
-          set(key, static_cast<double>(tuned.batch), "Theorem 1 tuner: B = max{1, ⌈(16‖σ‖₁/ε)^{κ/(κ−1)}⌉}");
+          set(key, static_cast<double>(tuned.batch),
+              "Theorem 1 tuner: B = max{1, ⌈(16‖σ‖₁/ε)^{κ/(κ−1)}⌉}");
         }
       } else if (r == "m-signsgd" && (key == "lr" || key == "beta")) {
         const auto tuned = optim::tune_momentum_signsgd(tuner_inputs(key));
         if (key == "lr") {
-          set(key, tuned.gamma, fmt::format("Theorem 2 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
+          set(key, tuned.gamma,
+              fmt::format("Theorem 2 tuner, regime {}: {}", tuned.regime, tuned.regime_text));
         } else {
           set(key, tuned.beta, "Theorem 2 tuner");
         }
       } else {
-        fail("method '{}': no theory value for parameter {} of recipe {} (theory covers lr of "
-             "sgd, m-sgd, heavy-ball, signsgd, ef-signsgd; lr and batch of minibatch-signsgd; lr "
-             "and beta of m-signsgd)",
-             method.label, key, r);
+        fail(
+            "method '{}': no theory value for parameter {} of recipe {} (theory covers lr of "
+            "sgd, m-sgd, heavy-ball, signsgd, ef-signsgd; lr and batch of minibatch-signsgd; lr "
+            "and beta of m-signsgd)",
+            method.label, key, r);
       }
     }
   }

@@ -287,9 +287,7 @@ MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in) {
   return out;
 }
 
-bool within_step_limit(double gamma, double gamma_max) {
-  return gamma <= gamma_max * (1.0 + 1e-9);
-}
+bool within_step_limit(double gamma, double gamma_max) { return gamma <= gamma_max * (1.0 + 1e-9); }
 
 BoundTerms minibatch_signsgd_proof_bound(const TunerInputs& in, double sigma_l1, double grad1_l2,
                                          double gamma, double batch, double iterations) {
@@ -298,7 +296,8 @@ BoundTerms minibatch_signsgd_proof_bound(const TunerInputs& in, double sigma_l1,
   const double log_inv_delta = std::log(1.0 / in.delta);
   // The proof keeps (1/4 − 6 e^{L1√dγ}/(48√d)) Σ γ‖∇f(x^k)‖₁ on the left (docs/theory.md).
   const double q = 0.25 - std::exp(in.L1 * sd * gamma) / (8.0 * sd);
-  require(q > 0, "the proof's bound needs 1/4 > e^(L1 sqrt(d) gamma)/(8 sqrt(d)); gamma = {} is too large",
+  require(q > 0,
+          "the proof's bound needs 1/4 > e^(L1 sqrt(d) gamma)/(8 sqrt(d)); gamma = {} is too large",
           gamma);
   BoundTerms b;
   b.terms = {
@@ -307,7 +306,8 @@ BoundTerms minibatch_signsgd_proof_bound(const TunerInputs& in, double sigma_l1,
       {"2^(1+1/kappa) |sigma|_1/(q B^((kappa-1)/kappa))",
        std::pow(2.0, 1.0 + 1.0 / in.kappa) * sigma_l1 /
            (q * std::pow(batch, (in.kappa - 1.0) / in.kappa))},
-      {"6 sqrt(d) |grad f(x1)|_2 log(1/delta)/(q T)", 6.0 * sd * grad1_l2 * log_inv_delta / (q * iterations)},
+      {"6 sqrt(d) |grad f(x1)|_2 log(1/delta)/(q T)",
+       6.0 * sd * grad1_l2 * log_inv_delta / (q * iterations)},
   };
   for (const auto& [name, value] : b.terms) b.total += value;
   return b;

@@ -8,7 +8,8 @@ namespace signopt {
 
 CoshSum::CoshSum(Vector a, Vector start) : a_(std::move(a)), start_(std::move(start)) {
   require(a_.size() >= 1, "cosh-sum: needs at least one weight a_i");
-  require(a_.allFinite() && (a_.array() > 0).all(), "cosh-sum: every weight a_i must be finite and > 0");
+  require(a_.allFinite() && (a_.array() > 0).all(),
+          "cosh-sum: every weight a_i must be finite and > 0");
   if (start_.size() == 0) start_ = Vector::Constant(a_.size(), 2.0);
   require(start_.size() == a_.size(), "cosh-sum: start point has {} entries, expected {}",
           start_.size(), a_.size());
@@ -35,8 +36,9 @@ double CoshSum::value_and_gradient(const Vector& x, Vector& grad) const {
 }
 
 std::optional<SmoothnessConstants> CoshSum::analytic_constants() const {
-  return SmoothnessConstants{a_.maxCoeff(), 1.0, std::nullopt,
-                             "a_i cosh(x_i) ≤ a_i + |a_i sinh(x_i)|: L0 = max a_i, L1 = 1 (proved)"};
+  return SmoothnessConstants{
+      a_.maxCoeff(), 1.0, std::nullopt,
+      "a_i cosh(x_i) ≤ a_i + |a_i sinh(x_i)|: L0 = max a_i, L1 = 1 (proved)"};
 }
 
 }  // namespace signopt

@@ -62,7 +62,8 @@ TEST(EstimateCli, SmoothnessWritesPairsFitsAndPlot) {
 TEST(EstimateCli, NoSigmaForAKappaTheTailIndexRulesOut) {
   TempDir dir;
   std::string text = kQuartic;
-  text.replace(text.find("model = \"student-t\"\nnu = 1.5"), 28, "model = \"alpha-stable\"\nalpha = 1.9");
+  text.replace(text.find("model = \"student-t\"\nnu = 1.5"), 28,
+               "model = \"alpha-stable\"\nalpha = 1.9");
   text.replace(text.find("[theory]\nkappa = 1.2\n"), 21, "");
   text.replace(text.find("dim = 5"), 7, "dim = 20");  // 20 coordinates: the median is precise
   const auto config = dir.write("s.toml", text);
@@ -82,7 +83,8 @@ TEST(EstimateCli, NoSigmaForAKappaTheTailIndexRulesOut) {
   const auto chosen = run_cli("estimate noise " + config.string() + " --out " + out.string() +
                               " --samples 20000 --no-plots");
   ASSERT_EQ(chosen.exit_code, 0) << chosen.err;
-  EXPECT_NE(chosen.out.find("chosen below the lower tail estimate"), std::string::npos) << chosen.out;
+  EXPECT_NE(chosen.out.find("chosen below the lower tail estimate"), std::string::npos)
+      << chosen.out;
   EXPECT_NE(chosen.out.find("‖σ⃗‖_κ ="), std::string::npos) << chosen.out;
   std::ifstream in(out / "noise_summary.json");
   const auto js = nlohmann::json::parse(in);

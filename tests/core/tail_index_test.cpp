@@ -57,7 +57,7 @@ TEST(BlockSumTailIndex, HandComputed) {
   EXPECT_EQ(default_block_size(3), 2u);
   EXPECT_THROW(block_sum_tail_index(xs, 1), Error);
   EXPECT_THROW(block_sum_tail_index(std::vector<double>{1.0, 2.0, 3.0}, 2), Error);  // one block
-  EXPECT_THROW(block_sum_tail_index(std::vector<double>(8, 0.0), 2), Error);          // all zero
+  EXPECT_THROW(block_sum_tail_index(std::vector<double>(8, 0.0), 2), Error);         // all zero
 }
 
 std::vector<double> stable_draws(double alpha, std::size_t n, std::uint64_t seed) {

@@ -320,10 +320,10 @@ TEST(TheoryCheck, RefusesHeldOnUnprovedConstants) {
 TEST(TheoryCheck, ConstantsSayWhetherTheyAreProved) {
   const auto noise = make_noise_model("none", {});
   auto context = [&](const std::string& problem, const std::string& constants) {
-    const ExperimentConfig c = parse_config(
-        "[problem]\n" + problem + "\n[theory]\nconstants = \"" + constants +
-            "\"\n[[method]]\nrecipe = \"sgd\"\nlr = 0.1\n",
-        "p.toml");
+    const ExperimentConfig c =
+        parse_config("[problem]\n" + problem + "\n[theory]\nconstants = \"" + constants +
+                         "\"\n[[method]]\nrecipe = \"sgd\"\nlr = 0.1\n",
+                     "p.toml");
     return make_theory_context(c, *build_problem(c.problem).problem, *noise);
   };
   for (const char* p : {"type = \"quadratic\"\ndim = 3", "type = \"quartic\"\ndim = 3",
@@ -343,7 +343,8 @@ TEST(TheoryCheck, ConstantsSayWhetherTheyAreProved) {
   // The seed's heuristic exists only for logistic regression.
   EXPECT_THROW(context("type = \"quadratic\"\ndim = 3", "seed"), Error);
   // Without f*, Δ1 uses the lower bound and says so; a caller's f* is used as given.
-  EXPECT_NE(smooth.delta1_text.find("lower bound 0, not f*"), std::string::npos) << smooth.delta1_text;
+  EXPECT_NE(smooth.delta1_text.find("lower bound 0, not f*"), std::string::npos)
+      << smooth.delta1_text;
 }
 
 // γ equal to γ_max up to rounding is within the step limit; a real excess is not.
@@ -367,10 +368,10 @@ TEST(TheoryCheck, HugeSlackIsVacuous) {
 // κ defaults to a value below the noise model's tail index, instead of 2.
 TEST(TheoryCheck, KappaDefaultsBelowTheTailIndex) {
   auto kappa_for = [](const std::string& noise_table) {
-    const ExperimentConfig c = parse_config(
-        "[problem]\ntype = \"quadratic\"\ndim = 2\n[noise]\n" + noise_table +
-            "\n[[method]]\nrecipe = \"sgd\"\nlr = 0.1\n",
-        "k.toml");
+    const ExperimentConfig c =
+        parse_config("[problem]\ntype = \"quadratic\"\ndim = 2\n[noise]\n" + noise_table +
+                         "\n[[method]]\nrecipe = \"sgd\"\nlr = 0.1\n",
+                     "k.toml");
     const auto noise = make_noise_model(c.noise.model, c.noise.parameters);
     return make_theory_context(c, *build_problem(c.problem).problem, *noise);
   };

@@ -22,8 +22,8 @@ TailIndexEstimate hill_tail_index(std::span<const double> sample, std::size_t k)
 
 // The block-sum estimator of Mohammadi, Mohammadpour and Ogata (2015), which Şimşekli, Sagun and
 // Gürbüzbalaban (2019) used for the gradient noise of neural networks. For a symmetric α-stable
-// law the sum of K draws is K^{1/α} times a draw, so with the sample cut into m = ⌊n/K⌋ blocks of K,
-// Y_i the block sums and X_j the draws (the first mK),
+// law the sum of K draws is K^{1/α} times a draw, so with the sample cut into m = ⌊n/K⌋ blocks of
+// K, Y_i the block sums and X_j the draws (the first mK),
 //   1/α̂ = (1/log K) ( (1/m) Σ_i log|Y_i| − (1/(mK)) Σ_j log|X_j| ).
 // A law with finite variance has block sums ~ √K X, so α̂ → 2: unlike Hill, it does not report an
 // index above 2 for stable noise near α = 2 (Hill at α = 1.9 reads about 2.6). It assumes a

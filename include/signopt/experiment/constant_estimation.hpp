@@ -64,14 +64,14 @@ SmoothnessStudy estimate_smoothness(const ExperimentConfig& config, const Proble
                                     const SmoothnessStudyOptions& options);
 
 struct NoiseStudyOptions {
-  Index samples = 10000;        // oracle draws per point
+  Index samples = 10000;  // oracle draws per point
   // Default: [theory] kappa, else below the lower of the Hill and block-sum tail estimates
   // (kappa_below_tail_index), measured at each point.
   std::optional<double> kappa;
-  std::size_t hill_k = 0;       // 0: estimate::default_hill_k(samples)
-  std::vector<Index> at{0};     // iterations of the run at which to sample (0 = the start)
-  std::string method;           // label of the method whose run gives the points; default: the
-                                // first that can run (a pilot method if pilot_only)
+  std::size_t hill_k = 0;    // 0: estimate::default_hill_k(samples)
+  std::vector<Index> at{0};  // iterations of the run at which to sample (0 = the start)
+  std::string method;        // label of the method whose run gives the points; default: the
+                             // first that can run (a pilot method if pilot_only)
   bool pilot_only = false;
   Index max_coordinates = 1000;  // more coordinates than this: evenly spaced ones are analysed
 };

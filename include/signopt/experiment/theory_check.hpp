@@ -50,11 +50,11 @@ struct BoundVerdict {
   // "held", "violated", "vacuous" or "not checked"; `why` says what it rests on.
   std::string verdict;
   std::string why;
-  std::size_t violations = 0;                       // points with empirical > bound
-  Index first_violation = -1, last_violation = -1;  // iterations
-  double worst_ratio = 0.0;                         // max empirical / bound
-  double tightest_slack = 0.0;                      // min bound / empirical over T'
-  double tightest_at = 0.0;                         // its T'
+  std::size_t violations = 0;                               // points with empirical > bound
+  Index first_violation = -1, last_violation = -1;          // iterations
+  double worst_ratio = 0.0;                                 // max empirical / bound
+  double tightest_slack = 0.0;                              // min bound / empirical over T'
+  double tightest_at = 0.0;                                 // its T'
   std::vector<std::pair<std::string, double>> final_terms;  // the bound's terms at the last T'
 };
 
@@ -101,7 +101,8 @@ std::vector<SeedCurves> seed_curves(const ExperimentConfig& config, const Experi
 // With `render` (on DIR/plots) the figure joins that render's figures; otherwise it is drawn
 // and waited for here.
 std::string write_theory_check(const std::filesystem::path& dir, const ExperimentConfig& config,
-                               const TheoryCheck& check, bool plots, GnuplotRender* render = nullptr);
+                               const TheoryCheck& check, bool plots,
+                               GnuplotRender* render = nullptr);
 
 // For write_report: "" when the config has no checkable method, else the section (a check that
 // cannot be done is reported in it, never thrown).

@@ -31,17 +31,17 @@ struct TheoryContext {
   std::string constants;            // "smooth", "seed", "estimated" or "given" (what L0, L1 are)
   bool constants_proved = false;    // L0, L1 proved valid for this objective
   std::string constants_text;       // where they come from, and why they are (not) proved
-  double delta1 = 0.0;              // Δ1 = f(x¹) − f* (or − a lower bound: still an upper bound)
-  std::string delta1_text;          // "Δ1 uses f* = ...", "Δ1 uses the lower bound 0, not f*"
-  double grad1_l1 = 0.0;            // ‖∇f(x¹)‖₁
-  double grad1_l2 = 0.0;            // ‖∇f(x¹)‖₂
-  std::optional<double> kappa;      // κ ∈ (1, 2]; absent: no κ is below the noise's tail index
-  std::string kappa_text;           // given, or chosen below which tail index
-  std::optional<double> sigma;      // per-coordinate σ_i (constant across coordinates)
-  std::string sigma_source;         // "config", "closed form for the noise model", ...
-  bool sigma_proved = false;        // σ is the supremum over x of the oracle's κ-th moment
-  Vector sigma_per_coordinate;      // measured σ⃗ (constants = "estimated"); empty: use sigma
-  std::vector<std::string> notes;   // where measured constants come from
+  double delta1 = 0.0;          // Δ1 = f(x¹) − f* (or − a lower bound: still an upper bound)
+  std::string delta1_text;      // "Δ1 uses f* = ...", "Δ1 uses the lower bound 0, not f*"
+  double grad1_l1 = 0.0;        // ‖∇f(x¹)‖₁
+  double grad1_l2 = 0.0;        // ‖∇f(x¹)‖₂
+  std::optional<double> kappa;  // κ ∈ (1, 2]; absent: no κ is below the noise's tail index
+  std::string kappa_text;       // given, or chosen below which tail index
+  std::optional<double> sigma;  // per-coordinate σ_i (constant across coordinates)
+  std::string sigma_source;     // "config", "closed form for the noise model", ...
+  bool sigma_proved = false;    // σ is the supremum over x of the oracle's κ-th moment
+  Vector sigma_per_coordinate;  // measured σ⃗ (constants = "estimated"); empty: use sigma
+  std::vector<std::string> notes;  // where measured constants come from
   // The seed's L = R² + λ and L1 = R + λ for logistic regression, whatever `constants` says: the
   // words "gamma-L", "gamma-L1", "gamma-M" (and lr = "theory" of sgd/signsgd) are the seed's
   // step sizes and reproduce them. Absent for other problems (the words then use L, L1 above).
@@ -51,11 +51,12 @@ struct TheoryContext {
 // f_star: the true minimum when the caller knows it (a reference solver); otherwise Δ1 uses the
 // problem's lower bound (0 for the losses here), and delta1_text says so.
 TheoryContext make_theory_context(const ExperimentConfig& config, const Problem& problem,
-                                  const NoiseModel& noise, std::optional<double> f_star = std::nullopt);
+                                  const NoiseModel& noise,
+                                  std::optional<double> f_star = std::nullopt);
 
 struct ResolvedMethod {
-  optim::Params params;               // every word replaced by its number
-  std::vector<std::string> notes;     // "lr = theory → 0.0150369 (γ_L1 = ...)"
+  optim::Params params;            // every word replaced by its number
+  std::vector<std::string> notes;  // "lr = theory → 0.0150369 (γ_L1 = ...)"
 };
 
 // Throws Error naming the method, the parameter and what is missing (a constant, ε, σ).
