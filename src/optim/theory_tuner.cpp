@@ -101,7 +101,10 @@ void validate(const TunerInputs& in, bool needs_delta) {
   if (in.sigma_kappa) require_non_negative(*in.sigma_kappa, "|sigma|_kappa");
   require(in.kappa > 1 && in.kappa <= 2, "kappa must be in (1, 2], got {}", in.kappa);
   if (needs_delta) {
-    require(in.delta > 0 && in.delta < 1, "delta must be in (0, 1), got {}", in.delta);
+    // Theorem 1's proof bounds L1 d γ e^{L1√dγ} with γ ≤ γ_max only when log(1/δ) ≥ log 2
+    // (docs/theory.md); δ is a failure probability, and one above 1/2 says little anyway.
+    require(in.delta > 0 && in.delta <= 0.5,
+            "delta (the failure probability) must be in (0, 0.5], got {}", in.delta);
   }
   require(std::isfinite(in.epsilon) && in.epsilon > 0, "epsilon must be finite and > 0, got {}",
           in.epsilon);

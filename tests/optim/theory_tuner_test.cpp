@@ -243,6 +243,7 @@ TEST(TunerValidation, ImpossibleInputsAreErrors) {
   throws([](TunerInputs& in) { in.kappa = 2.5; });
   throws([](TunerInputs& in) { in.delta = 0.0; });
   throws([](TunerInputs& in) { in.delta = 1.0; });
+  throws([](TunerInputs& in) { in.delta = 0.7; });  // δ ≤ 1/2: a failure probability
   throws([](TunerInputs& in) { in.epsilon = 0.0; });
   throws([](TunerInputs& in) { in.epsilon = -1.0; });
   throws([](TunerInputs& in) { in.L0 = -1.0; });

@@ -24,7 +24,7 @@ struct TunerInputs {
   std::optional<double> sigma_l1;
   std::optional<double> sigma_kappa;
   double kappa = 2.0;    // noise moment, κ ∈ (1, 2]
-  double delta = 0.0;    // failure probability of the high-probability bound, δ ∈ (0, 1)
+  double delta = 0.0;    // failure probability of the high-probability bound, δ ∈ (0, 0.5]
   double epsilon = 0.0;  // target accuracy ε > 0
   double c = 1.0;        // the theorems' free constant c ≥ 1
   // ‖∇f(x¹)‖₁: needed for the value of the minibatch bound (its last term) and, unless
@@ -76,7 +76,7 @@ struct MomentumSignSgdTuning {
 };
 
 // Throws Error for impossible inputs: d < 1, negative or non-finite constants, L0 = L1 = 0,
-// Δ1 ≤ 0, κ ∉ (1, 2], δ ∉ (0, 1), ε ≤ 0, c < 1, no noise level.
+// Δ1 ≤ 0, κ ∉ (1, 2], δ ∉ (0, 0.5] (when needed), ε ≤ 0, c < 1, no noise level.
 void validate(const TunerInputs& in, bool needs_delta);
 
 // Final paper, Theorem 1: minibatch-SignSGD with probability ≥ 1 − δ.
