@@ -48,8 +48,10 @@ struct TheoryContext {
   std::optional<double> seed_L, seed_L1;
 };
 
-// f_star: the true minimum when the caller knows it (a reference solver); otherwise Δ1 uses the
-// problem's lower bound (0 for the losses here), and delta1_text says so.
+// f_star: the minimum of f when the caller knows it, or a lower bound on it — Δ1 must not be
+// underestimated for the bound to be valid, so a reference solver's value (an upper estimate of
+// f*) should have its certified optimality gap subtracted. Without it Δ1 uses the problem's lower
+// bound (0 for the losses here), and delta1_text says so.
 TheoryContext make_theory_context(const ExperimentConfig& config, const Problem& problem,
                                   const NoiseModel& noise,
                                   std::optional<double> f_star = std::nullopt);
