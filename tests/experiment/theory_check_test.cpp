@@ -279,7 +279,7 @@ TEST(TheoryCheck, NegativeControlIsViolated) {
 
 ExperimentConfig cosh_config(const std::string& theory, double lr, int batch) {
   return parse_config(fmt::format(R"(
-seeds = 10
+seeds = 20
 iterations = 200
 [problem]
 type = "cosh-sum"
@@ -311,6 +311,12 @@ TEST(TheoryCheck, RefusesHeldOnUnprovedConstants) {
   EXPECT_EQ(given.methods[0].stated.verdict, "not checked") << given.methods[0].stated.why;
   EXPECT_NE(given.methods[0].stated.why.find("not proved"), std::string::npos);
   EXPECT_EQ(given.methods[0].stated.violations, 0u);
+  // Too few seeds to estimate the 0.95-quantile (fewer than 1/δ = 20): not a check either.
+  ExperimentConfig few = cosh_config("", 0.5 * gamma_max, 16);
+  few.seeds = 5;
+  const TheoryCheck five = run_and_check(few);
+  EXPECT_EQ(five.methods[0].stated.verdict, "not checked") << five.methods[0].stated.why;
+  EXPECT_NE(five.methods[0].stated.why.find("5 seeds"), std::string::npos);
   // A given σ is not proved either.
   const TheoryCheck sigma = run_and_check(cosh_config("sigma = 0.02", 0.5 * gamma_max, 16));
   EXPECT_EQ(sigma.methods[0].stated.verdict, "not checked");

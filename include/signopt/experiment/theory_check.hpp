@@ -13,7 +13,8 @@
 // (exactly so when every iteration is recorded, [evaluation] every = 1).
 // γ, B, β are each method's resolved parameters; L0, L1, Δ1, σ⃗, κ, δ the [theory] inputs
 // ("smooth", "seed", "estimated" or "given" constants). A diverged run counts as +∞.
-// Verdicts: "held" (below the bound at every recorded T', every input proved, γ ≤ γ_max, and the
+// Verdicts: "held" (below the bound at every recorded T', every input proved, enough seeds for
+// the statistic (⌈1/δ⌉ for the quantile, 10 for the mean), γ ≤ γ_max, and the
 // tightest slack ≤ 100), "violated" (above it somewhere — whatever the inputs; a broken
 // assumption is named), "vacuous" (held, but the bound is > 100× the empirical everywhere),
 // "not checked" (and why: unproved constants, γ > γ_max, no κ, ...).
