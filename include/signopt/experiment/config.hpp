@@ -63,7 +63,7 @@ struct EvaluationConfig {
   Index log_points = 0;  // about this many log-spaced iterations when > 0
 };
 
-// Inputs of the tuner for "theory" parameters and of the theory check (THEORY.md §3).
+// Inputs of the tuner for "theory" parameters and of the theory check (docs/theory.md).
 struct TheoryConfig {
   // The failure probability of Theorem 1's high-probability bound, δ ∈ (0, 0.5]; the summary's
   // high-probability statistic is the (1 − δ)-quantile across seeds.

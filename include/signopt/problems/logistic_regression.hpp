@@ -1,5 +1,5 @@
 #pragma once
-// L2-regularised binary logistic regression (THEORY.md §3):
+// L2-regularised binary logistic regression (docs/logistic-regression.md):
 //   f(w) = (1/n) Σ_i log(1 + exp(−y_i a_iᵀw)) + (λ/2)‖w‖²,   y_i ∈ {−1, +1},
 // on dense or CSR-sparse features.
 //
@@ -48,7 +48,7 @@ class LogisticRegression final : public Problem {
   // L-smooth with L = λ_max(AᵀA)/(4n) + λ; (L0, L1) = (L, 0). λ_max by power iteration
   // (gram_lambda_max()).
   std::optional<SmoothnessConstants> analytic_constants() const override;
-  // The seed's heuristic (THEORY.md-free statement in docs/estimate.md): R = max_i ‖a_i‖₂,
+  // The seed's heuristic (docs/estimate.md): R = max_i ‖a_i‖₂,
   // L = R² + λ, L1 = R + λ, L0 = λ. Valid per sample (‖∇²ℓ_i‖ ≤ ‖a_i‖ ‖∇ℓ_i‖), NOT for the
   // average loss: at the minimiser ∇f = 0 while ‖∇²f‖ > λ whenever the data have curvature.
   SmoothnessConstants seed_constants() const;
