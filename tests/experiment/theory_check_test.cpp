@@ -362,6 +362,19 @@ TEST(TheoryCheck, StepLimitToleratesRounding) {
   const TheoryCheck check = run_and_check(cosh_config("", gamma_max * (1 + 5e-14), 16));
   EXPECT_TRUE(check.methods[0].step_size_condition);
   EXPECT_EQ(check.methods[0].stated.verdict, "held") << check.methods[0].stated.why;
+  // The case that raised the false alarm: the tuners' own γ on configs/mushrooms-minibatch.toml
+  // (regime 1, γ = γ_max computed in another order), shortened to 5 iterations.
+  ExperimentConfig mushrooms =
+      load_config(signopt::testing::source_dir() / "configs/mushrooms-minibatch.toml");
+  mushrooms.iterations = 5;
+  mushrooms.seeds = 2;
+  const TheoryCheck tuned = run_and_check(mushrooms);
+  for (const char* recipe : {"minibatch-signsgd", "m-signsgd"}) {
+    const MethodBoundCheck& m = method(tuned, recipe);
+    ASSERT_TRUE(m.skipped.empty()) << m.skipped;
+    EXPECT_NEAR(m.gamma / m.gamma_max, 1.0, 1e-12) << recipe;
+    EXPECT_TRUE(m.step_size_condition) << recipe;
+  }
 }
 
 // A step far below γ_max makes the bound's Δ1 term huge: "vacuous", not "held".
