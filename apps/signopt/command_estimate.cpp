@@ -137,7 +137,8 @@ void setup_estimate(CLI::App& cmd) {
   noise->add_option("--out", n->out, "Output directory (default: the config's output/estimate)");
   noise->add_option("--samples", n->samples, "Oracle draws per point")->capture_default_str();
   noise->add_option("--kappa", n->kappa,
-                    "κ of σ_i^κ = E|z_i|^κ, in (1, 2] (default: [theory] kappa)");
+                    "κ of σ_i^κ = E|z_i|^κ, in (1, 2] (default: [theory] kappa, else below the "
+                    "lower of the Hill and block-sum tail estimates)");
   noise->add_option("--hill-k", n->hill_k,
                     "Order statistics of the Hill estimator (default: max(10, 1% of the samples))");
   noise

@@ -175,7 +175,9 @@ void setup_tune(CLI::App& cmd) {
   cmd.add_option("--sigma-kappa", o->sigma_kappa, "|sigma|_kappa");
   cmd.add_option("--sigma", o->sigma, "a constant per-coordinate noise level sigma_i");
   cmd.add_option("--kappa", o->kappa, "noise moment kappa in (1, 2] (default 2)");
-  cmd.add_option("--delta", o->delta, "failure probability delta in (0, 1)");
+  cmd.add_option("--delta", o->delta,
+                 "Theorem 1's failure probability, in (0, 0.5]; with --data the seed's constant in "
+                 "log(1/delta), in (0, 1) (the seed used 0.99)");
   cmd.add_option("--eps", o->eps, "target accuracy eps > 0");
   cmd.add_option("--c", o->c, "the theorems' constant c >= 1 (default 1)");
   cmd.add_option("--grad1", o->grad1, "|grad f(x1)|_1 (for the bound values)");

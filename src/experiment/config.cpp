@@ -203,6 +203,7 @@ const std::vector<std::string>& problem_keys(const std::string& type) {
       {"quadratic", {"dim", "start", "eigenvalues", "condition"}},
       {"quartic", {"dim", "start"}},
       {"double-well", {"dim", "start"}},
+      {"cosh-sum", {"dim", "start", "eigenvalues"}},
       {"softmax",
        {"data", "features", "test_fraction", "split_seed", "standardize", "lambda", "start", "precision",
         "train_limit"}},
@@ -217,10 +218,10 @@ const std::vector<std::string>& problem_keys(const std::string& type) {
 
 void parse_problem(const Section& s, ProblemConfig& p) {
   const auto type = s.text("type");
-  if (!type) s.error("type", "is required (logistic-regression, quadratic, quartic, double-well, softmax, mlp)");
+  if (!type) s.error("type", "is required (logistic-regression, quadratic, quartic, double-well, cosh-sum, softmax, mlp)");
   p.type = *type;
   const std::vector<std::string> types{"logistic-regression", "quadratic", "quartic", "double-well",
-                                       "softmax", "mlp"};
+                                       "cosh-sum", "softmax", "mlp"};
   if (std::find(types.begin(), types.end(), p.type) == types.end()) {
     s.error("type", fmt::format("unknown problem '{}' (valid: {})", p.type, join(types)));
   }
@@ -463,19 +464,33 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
   }
   {
     const Section s(sub_table(root, "theory", source), "theory", source,
-                    {"delta", "constants", "L0", "L1", "sigma", "kappa", "epsilon", "c"});
+                    {"delta", "seed_delta", "constants", "L0", "L1", "sigma", "kappa", "epsilon", "c"});
     c.theory.delta = s.number("delta", c.theory.delta);
-    c.theory.constants = s.text("constants").value_or(c.theory.constants);
-    if (c.theory.constants != "analytic" && c.theory.constants != "given" &&
-        c.theory.constants != "estimated") {
-      s.error("constants", fmt::format("must be analytic, given or estimated, got '{}'", c.theory.constants));
+    if (!(c.theory.delta > 0 && c.theory.delta <= 0.5)) {
+      s.error("delta",
+              fmt::format("is the failure probability of the high-probability bound and must be in "
+                          "(0, 0.5], got {} (the seed notebook's 0.99 inside log(1/δ) of γ_L and "
+                          "γ_L1 is [theory] seed_delta)",
+                          c.theory.delta));
     }
-    if (!(c.theory.delta > 0 && c.theory.delta < 1)) s.error("delta", "must be in (0, 1)");
+    c.theory.seed_delta = s.number("seed_delta", c.theory.seed_delta);
+    if (!(c.theory.seed_delta > 0 && c.theory.seed_delta < 1)) s.error("seed_delta", "must be in (0, 1)");
+    c.theory.constants = s.text("constants").value_or(c.theory.constants);
+    if (c.theory.constants == "analytic") {
+      s.error("constants",
+              "\"analytic\" is gone: say which constants you mean — \"smooth\" (proved valid for "
+              "the objective), \"seed\" (the seed's logistic-regression heuristic), \"estimated\" "
+              "or \"given\"");
+    }
+    if (c.theory.constants != "smooth" && c.theory.constants != "seed" &&
+        c.theory.constants != "given" && c.theory.constants != "estimated") {
+      s.error("constants", fmt::format("must be smooth, seed, estimated or given, got '{}'", c.theory.constants));
+    }
     c.theory.L0 = s.number("L0");
     c.theory.L1 = s.number("L1");
     c.theory.sigma = s.number("sigma");
-    c.theory.kappa = s.number("kappa", 2.0);
-    if (!(c.theory.kappa > 1 && c.theory.kappa <= 2)) s.error("kappa", "must be in (1, 2]");
+    c.theory.kappa = s.number("kappa");
+    if (c.theory.kappa && !(*c.theory.kappa > 1 && *c.theory.kappa <= 2)) s.error("kappa", "must be in (1, 2]");
     c.theory.epsilon = s.number("epsilon");
     c.theory.c = s.number("c", 1.0);
     if (c.theory.c < 1) s.error("c", "must be ≥ 1");
@@ -487,8 +502,11 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
   {
     const Section s(sub_table(root, "summary", source), "summary", source,
                     {"delta", "band_low", "band_high", "targets"});
-    c.summary.delta = s.number("delta", c.summary.delta);
-    if (!(c.summary.delta > 0 && c.summary.delta < 1)) s.error("delta", "must be in (0, 1)");
+    if (s.has("delta")) {
+      s.error("delta",
+              "has moved: the high-probability statistic is the (1 − δ)-quantile with δ = [theory] "
+              "delta, the one failure probability of a study (write delta = ... under [theory])");
+    }
     c.summary.band_low = s.number("band_low", c.summary.band_low);
     c.summary.band_high = s.number("band_high", c.summary.band_high);
     if (!(0 <= c.summary.band_low && c.summary.band_low < c.summary.band_high && c.summary.band_high <= 1)) {
@@ -542,7 +560,7 @@ Top level:
   output_point = "uniform"  uniform | last | best: the point a run reports (docs/theory.md §2)
   max_loss = 1e12           a run whose loss exceeds this, or is NaN/Inf, is stopped as diverged
 [problem]
-  type = "logistic-regression"  | quadratic | quartic | double-well | softmax | mlp
+  type = "logistic-regression"  | quadratic | quartic | double-well | cosh-sum | softmax | mlp
   data = "data/mushrooms.libsvm"  LIBSVM file, or "fashion-mnist"
   features = 112            fix d of a LIBSVM file
   test_fraction = 0.2       seeded train/test split (0: no test set)
@@ -567,11 +585,14 @@ Top level:
 [evaluation]
   every = 1                 record metrics every k iterations (and at 0 and T), or
   log_points = 100          about this many log-spaced iterations
-[theory]                    inputs of "theory" parameters (docs/theory.md §3)
-  delta = 0.99  kappa = 2  c = 1  L0 = ..  L1 = ..  sigma = ..  epsilon = ..
-  constants = "analytic"    analytic | given | estimated (measured: docs/estimate.md)
+[theory]                    inputs of "theory" parameters and the theory check (docs/theory.md)
+  delta = 0.05              failure probability δ ≤ 0.5: the (1 − δ)-quantile is the
+                            high-probability statistic (Theorem 1 and the summary)
+  seed_delta = 0.99         the seed notebook's constant in log(1/δ) of gamma-L, gamma-L1
+  kappa = ..                noise moment κ ∈ (1, 2]; default: below the noise's tail index
+  c = 1  L0 = ..  L1 = ..  sigma = ..  epsilon = ..
+  constants = "smooth"      smooth (proved) | seed | estimated | given (docs/estimate.md)
 [summary]
-  delta = 0.05              the (1 − δ)-quantile is reported as the high-probability curve
   band_low = 0.1  band_high = 0.9   quantile band in the plots
   [summary.targets]         iterations to reach: train_loss = 0.3, test_accuracy = 0.95, ...
 [[method]]                  one table per method (`signopt methods` lists recipes)

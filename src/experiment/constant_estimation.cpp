@@ -1,4 +1,5 @@
 #include "signopt/experiment/constant_estimation.hpp"
+#include "signopt/experiment/start_point.hpp"
 
 #include <fmt/format.h>
 
@@ -57,7 +58,7 @@ std::vector<ReadyMethod> ready_methods(const ExperimentConfig& config, const Pro
 // The runner's streams for run (method, seed): same start, same oracle draws.
 Vector run_start(const ExperimentConfig& config, const Problem& problem, std::uint64_t seed) {
   Rng init = Rng::derive({config.seed, seed, stream_tag("initial-point")});
-  return problem.initial_point(init);
+  return StartPoints(config.problem.start, problem).draw(init);
 }
 
 GradientOracle run_oracle(const ExperimentConfig& config, const Problem& problem,
@@ -201,7 +202,8 @@ NoiseStudy estimate_noise(const ExperimentConfig& config, const Problem& problem
                           const NoiseStudyOptions& options) {
   require(options.samples >= 20, "--samples must be >= 20, got {}", options.samples);
   require(options.max_coordinates >= 1, "the number of coordinates to analyse must be >= 1");
-  const double kappa = options.kappa.value_or(config.theory.kappa);
+  const std::optional<double> given_kappa = options.kappa ? options.kappa : config.theory.kappa;
+  const double kappa = given_kappa.value_or(2.0);
   require(kappa > 1.0 && kappa <= 2.0, "--kappa must be in (1, 2], got {}", kappa);
   const std::size_t hill_k =
       options.hill_k > 0 ? options.hill_k
@@ -216,6 +218,7 @@ NoiseStudy estimate_noise(const ExperimentConfig& config, const Problem& problem
   if (!noise) noise = std::make_shared<NoNoise>();
 
   NoiseStudy study;
+  study.kappa_given = given_kappa.has_value();
   study.dim = problem.dim();
   study.seed = config.first_seed;
   const Index d = problem.dim();
@@ -272,6 +275,11 @@ NoiseStudy estimate_noise(const ExperimentConfig& config, const Problem& problem
     point.iteration = target;
     point.noise = estimate::sample_gradient_noise(sampler, x, options.samples, study.coordinates);
     point.analysis = estimate::analyze_noise(point.noise, study.coordinates, kappa, hill_k);
+    // No κ given: the largest the tail estimates allow (below the lower of Hill and block sums).
+    if (!given_kappa && point.analysis.kappa_allowed && *point.analysis.kappa_allowed != kappa) {
+      point.analysis = estimate::analyze_noise(point.noise, study.coordinates,
+                                               *point.analysis.kappa_allowed, hill_k);
+    }
     study.points.push_back(std::move(point));
   }
   return study;

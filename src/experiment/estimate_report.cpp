@@ -254,21 +254,31 @@ std::string write_noise_report(const fs::path& dir, const ExperimentConfig& conf
     p["iteration"] = point.iteration;
     p["samples"] = a.samples;
     p["kappa"] = a.kappa;
+    p["kappa_given"] = study.kappa_given;
     p["hill_k"] = a.hill_k;
-    p["tail_index"] = {{"finite", a.finite_tail},
-                       {"unbounded", a.unbounded_tail},
-                       {"undefined", a.undefined_tail},
-                       {"median", number_or_null(a.tail_median)},
-                       {"q10", number_or_null(a.tail_q10)},
-                       {"q90", number_or_null(a.tail_q90)},
-                       {"min", number_or_null(a.tail_min)},
-                       {"at_most_2", a.tail_at_most_2},
-                       {"at_most_kappa", a.tail_at_most_kappa}};
-    p["sigma"] = {{"median", a.sigma_median},
-                  {"l1_analysed", a.sigma_l1},
-                  {"kappa_norm_analysed", a.sigma_kappa},
-                  {"l1_estimate", a.sigma_l1 * scale_to_d},
-                  {"kappa_norm_estimate", a.sigma_kappa * std::pow(scale_to_d, 1.0 / a.kappa)}};
+    p["block_k"] = a.block_k;
+    p["tail_index"] = {
+        {"finite", a.finite_tail},
+        {"unbounded", a.unbounded_tail},
+        {"undefined", a.undefined_tail},
+        {"median", number_or_null(a.tail_median)},
+        {"q10", number_or_null(a.tail_q10)},
+        {"q90", number_or_null(a.tail_q90)},
+        {"min", number_or_null(a.tail_min)},
+        {"at_most_2", a.tail_at_most_2},
+        {"at_most_kappa", a.tail_at_most_kappa},
+        {"block_sum_median", number_or_null(a.block_tail_median)},
+        {"lower", number_or_null(a.tail_lower)},
+        {"kappa_allowed", a.kappa_allowed ? nlohmann::json(*a.kappa_allowed) : nlohmann::json()}};
+    if (a.kappa_ruled_out) {
+      p["sigma"] = nullptr;  // κ is not below the tail index: the moment looks infinite
+    } else {
+      p["sigma"] = {{"median", a.sigma_median},
+                    {"l1_analysed", a.sigma_l1},
+                    {"kappa_norm_analysed", a.sigma_kappa},
+                    {"l1_estimate", a.sigma_l1 * scale_to_d},
+                    {"kappa_norm_estimate", a.sigma_kappa * std::pow(scale_to_d, 1.0 / a.kappa)}};
+    }
     p["symmetry"] = {{"sign_rejected_5pct", a.sign_rejected},
                      {"tail_balance_rejected_5pct", a.tail_balance_rejected},
                      {"min_p_bonferroni", a.min_p_bonferroni}};
@@ -282,13 +292,25 @@ std::string write_noise_report(const fs::path& dir, const ExperimentConfig& conf
                              : fmt::format(" of the run of {} (seed {})", study.method, study.seed),
         a.samples, study.oracle);
     text << fmt::format(
-        "  coordinates analysed: {} of {}; κ = {:g}; Hill estimator on the k = {} largest |z| "
-        "({:.2g}% of the draws)\n",
-        m, study.dim, a.kappa, a.hill_k,
-        100.0 * static_cast<double>(a.hill_k) / static_cast<double>(a.samples));
+        "  coordinates analysed: {} of {}; κ = {:.4g} ({}); Hill estimator on the k = {} largest "
+        "|z| ({:.2g}% of the draws), block-sum estimator with blocks of K = {}\n",
+        m, study.dim, a.kappa,
+        study.kappa_given
+            ? "given"
+            : (a.finite_tail > 0 ? "chosen below the lower tail estimate: min(2, 1 + 0.75 (α̂ − 1))"
+                                 : "default: no power tail measured"),
+        a.hill_k, 100.0 * static_cast<double>(a.hill_k) / static_cast<double>(a.samples),
+        a.block_k);
     if (a.finite_tail > 0) {
-      text << fmt::format("  tail index α̂: median {:.3g} [10%: {:.3g}, 90%: {:.3g}], min {:.3g}\n",
-                          a.tail_median, a.tail_q10, a.tail_q90, a.tail_min);
+      text << fmt::format(
+          "  tail index α̂ (Hill): median {:.3g} [10%: {:.3g}, 90%: {:.3g}], min {:.3g}\n",
+          a.tail_median, a.tail_q10, a.tail_q90, a.tail_min);
+      text << fmt::format(
+          "  tail index α̂ (block sums, Mohammadi et al. 2015): median {:.3g} ± {:.2g} (counts when "
+          "below 2 by more than twice its error); the lower estimate, {:.3g}, bounds κ{}\n",
+          a.block_tail_median, a.block_tail_median_se, a.tail_lower,
+          a.kappa_allowed ? fmt::format(" (κ ≤ {:.4g} with the margin)", *a.kappa_allowed)
+                          : std::string(": no κ in (1, 2] (tail index ≤ 1)"));
       text << fmt::format(
           "    α̂ ≤ 2 (variance looks infinite) in {} of {} coordinates; α̂ ≤ κ = {:g} in {}{}\n",
           a.tail_at_most_2, a.finite_tail, a.kappa, a.tail_at_most_kappa,
@@ -304,12 +326,22 @@ std::string write_noise_report(const fs::path& dir, const ExperimentConfig& conf
           "    {} coordinate(s) with fewer than k + 1 non-zero values: no tail estimate\n",
           a.undefined_tail);
     }
-    text << fmt::format(
-        "  σ_i = (E|z_i|^κ)^(1/κ): median {:.6g}; ‖σ⃗‖₁ = {:.6g}, ‖σ⃗‖_κ = {:.6g}{}\n",
-        a.sigma_median, a.sigma_l1 * scale_to_d,
-        a.sigma_kappa * std::pow(scale_to_d, 1.0 / a.kappa),
-        m < static_cast<std::size_t>(study.dim) ? " (scaled up from the analysed coordinates)"
-                                                : "");
+    if (a.kappa_ruled_out) {
+      text << fmt::format(
+          "  σ_i = (E|z_i|^κ)^(1/κ): not reported — κ = {:.4g} is not below the estimated tail "
+          "index "
+          "{:.3g}, so E|z|^κ looks infinite and any finite sample moment would mislead{}\n",
+          a.kappa, a.tail_lower,
+          a.kappa_allowed ? fmt::format(" (use --kappa {:.3g} or less)", *a.kappa_allowed)
+                          : std::string());
+    } else {
+      text << fmt::format(
+          "  σ_i = (E|z_i|^κ)^(1/κ): median {:.6g}; ‖σ⃗‖₁ = {:.6g}, ‖σ⃗‖_κ = {:.6g}{}\n",
+          a.sigma_median, a.sigma_l1 * scale_to_d,
+          a.sigma_kappa * std::pow(scale_to_d, 1.0 / a.kappa),
+          m < static_cast<std::size_t>(study.dim) ? " (scaled up from the analysed coordinates)"
+                                                  : "");
+    }
     text << fmt::format(
         "  symmetry: sign test rejects at 5% in {} of {} coordinates, tail balance in {} "
         "(about 5% expected under symmetry); Bonferroni-adjusted smallest p = {:.3g}{}\n",

@@ -7,6 +7,7 @@
 #include "signopt/core/error.hpp"
 #include "signopt/data/idx_reader.hpp"
 #include "signopt/data/libsvm_reader.hpp"
+#include "signopt/problems/cosh_sum.hpp"
 #include "signopt/problems/double_well.hpp"
 #include "signopt/problems/logistic_regression.hpp"
 #include "signopt/problems/mlp.hpp"
@@ -85,6 +86,16 @@ BuiltProblem build_problem(const ProblemConfig& c) {
   } else if (c.type == "double-well") {
     out.problem = std::make_shared<DoubleWell>(c.dim, Vector());
     out.description = fmt::format("double well Σ(x_i² − 1)²/4, d = {}", c.dim);
+  } else if (c.type == "cosh-sum") {
+    // eigenvalues = the weights a_i (the Hessian at the minimiser); default all 1.
+    require(c.eigenvalues.empty() || static_cast<Index>(c.eigenvalues.size()) == c.dim,
+            "problem.eigenvalues: cosh-sum needs dim = {} weights, got {}", c.dim, c.eigenvalues.size());
+    const Vector a = c.eigenvalues.empty()
+                         ? Vector(Vector::Ones(c.dim))
+                         : Vector(Eigen::Map<const Vector>(c.eigenvalues.data(), c.dim));
+    out.problem = std::make_shared<CoshSum>(a, Vector());
+    out.description = fmt::format("cosh sum Σ a_i (cosh x_i − 1), d = {}, a_i in [{}, {}]", c.dim,
+                                  a.minCoeff(), a.maxCoeff());
   } else if (c.type == "softmax") {
     load_data(c, out);
     SoftmaxRegressionOptions options;

@@ -75,7 +75,7 @@ std::string fmt_value(double v) {
 
 std::vector<MethodSummary> summarize(const ExperimentConfig& config, const ExperimentResult& result) {
   std::vector<MethodSummary> out;
-  const double hp = 1.0 - config.summary.delta;
+  const double hp = 1.0 - config.theory.delta;
   const auto metrics = summarised_metrics(result.schema);
   for (std::size_t m = 0; m < config.methods.size(); ++m) {
     MethodSummary s;
@@ -96,14 +96,14 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
       for (const RunResult* r : ok) finals.push_back(r->trace.back().values[col]);
       // The (1 − δ)-quantile is the high-probability level: an upper one for losses and
       // gradient norms, a lower one (δ) for accuracies.
-      s.final_values[metric] = describe(finals, higher_is_better(metric) ? config.summary.delta : hp);
+      s.final_values[metric] = describe(finals, higher_is_better(metric) ? config.theory.delta : hp);
     }
     // Output point metrics.
     std::map<std::string, std::vector<double>> out_values;
     for (const RunResult* r : ok) {
       for (const auto& [k, v] : r->output_metrics) out_values[k].push_back(v);
     }
-    for (auto& [k, v] : out_values) s.output_point[k] = describe(v, higher_is_better(k) ? config.summary.delta : hp);
+    for (auto& [k, v] : out_values) s.output_point[k] = describe(v, higher_is_better(k) ? config.theory.delta : hp);
 
     // The seed paper's columns, from the seed-averaged curves over the evaluated iterations.
     if (!ok.empty()) {
@@ -168,7 +168,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   auto commit = std::async(std::launch::async, git_commit);  // a process start: overlap it too
   // gnuplot renders in the background while the tables are written.
   const TraceTable table = trace_table(result.runs, result.schema);
-  const PlotStyle style{config.summary.band_low, config.summary.band_high, config.summary.delta, config.name};
+  const PlotStyle style{config.summary.band_low, config.summary.band_high, config.theory.delta, config.name};
   std::optional<GnuplotRender> own_render;
   if (plots && render == nullptr) render = &own_render.emplace(dir / "plots");
   if (plots) add_plots(*render, table, style);
@@ -249,8 +249,8 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   });
 
   nlohmann::json js;
-  js["delta"] = config.summary.delta;
-  js["high_probability_quantile"] = 1.0 - config.summary.delta;
+  js["delta"] = config.theory.delta;
+  js["high_probability_quantile"] = 1.0 - config.theory.delta;
   for (const auto& s : summaries) {
     auto& m = js["methods"][s.method];
     m["runs"] = s.runs;
@@ -271,7 +271,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   std::ostringstream md;
   md << "# " << config.name << "\n\n";
   if (!config.description.empty()) md << config.description << "\n\n";
-  const double hp_upper = 1.0 - config.summary.delta, hp_lower = config.summary.delta;
+  const double hp_upper = 1.0 - config.theory.delta, hp_lower = config.theory.delta;
   md << "Problem: " << result.problem_description << "  \nNoise: " << result.noise_description
      << "  \nT = " << config.iterations << ", " << config.seeds << " seeds per method, output point: "
      << optim::to_string(config.output_point) << "  \nf* = "
@@ -398,6 +398,8 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   manifest["iterations"] = config.iterations;
   manifest["f_star"] = result.f_star ? nlohmann::json(*result.f_star) : nlohmann::json(nullptr);
   manifest["f_star_note"] = result.f_star_note;
+  manifest["f_star_lower_bound"] =
+      result.f_star_lower_bound ? nlohmann::json(*result.f_star_lower_bound) : nlohmann::json(nullptr);
   if (result.trivial_test_accuracy) manifest["trivial_test_accuracy"] = *result.trivial_test_accuracy;
   if (result.trivial_train_accuracy) manifest["trivial_train_accuracy"] = *result.trivial_train_accuracy;
   manifest["methods"] = nlohmann::json::array();
@@ -412,7 +414,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   manifest["resumed_runs"] = result.resumed_runs;
   manifest["wall_seconds"] = result.wall_seconds;
   manifest["band"] = {config.summary.band_low, config.summary.band_high};
-  manifest["delta"] = config.summary.delta;
+  manifest["delta"] = config.theory.delta;
   manifest["metrics"] = names;
   utsname u{};
   if (uname(&u) == 0) {

@@ -418,6 +418,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   const StudyOptimum optimum = study_optimum(config, built, options.output);
   result.f_star = optimum.value;
   result.f_star_note = optimum.note;
+  result.f_star_lower_bound = optimum.lower_bound;
   if (built.train) result.trivial_train_accuracy = majority_class_fraction(*built.train);
   if (built.test) result.trivial_test_accuracy = majority_class_fraction(*built.test);
   result.schema.has_test = built.test != nullptr;
@@ -436,7 +437,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
             "--workers {} disagrees with the {} MPI ranks (one rank per worker)", options.workers,
             mpi->workers());
   }
-  const TheoryContext theory = make_theory_context(config, problem, *noise);
+  const TheoryContext theory = make_theory_context(config, problem, *noise, result.f_star_lower_bound);
   std::vector<optim::Params> params;
   std::vector<std::optional<DistributedMethod>> distributed;
   for (const auto& m : config.methods) {

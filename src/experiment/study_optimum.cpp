@@ -38,7 +38,8 @@ std::optional<StudyOptimum> cached(const std::filesystem::path& output, const st
   try {
     const auto js = nlohmann::json::parse(in);
     if (js.at("key").get<std::string>() != key) return std::nullopt;
-    return StudyOptimum{js.at("f_star").get<double>(), js.at("note").get<std::string>() + " (cached)"};
+    return StudyOptimum{js.at("f_star").get<double>(), js.at("note").get<std::string>() + " (cached)",
+                        js.at("f_star_lower_bound").get<double>()};
   } catch (const std::exception&) {
     return std::nullopt;  // unreadable: solve again and overwrite it
   }
@@ -50,8 +51,9 @@ StudyOptimum study_optimum(const ExperimentConfig& config, const BuiltProblem& b
                            const std::filesystem::path& output) {
   const Problem& problem = *built.problem;
   if (!problem.is_convex()) {
-    return {std::nullopt, fmt::format("{} is not convex: no reference f* (train_gap is not reported)",
-                                      problem.name())};
+    return {std::nullopt,
+            fmt::format("{} is not convex: no reference f* (train_gap is not reported)", problem.name()),
+            std::nullopt};
   }
   const std::string key = problem_key(config, built);
   if (!output.empty()) {
@@ -61,14 +63,22 @@ StudyOptimum study_optimum(const ExperimentConfig& config, const BuiltProblem& b
   try {
     optimum = solve_reference_optimum(problem, Vector::Zero(problem.dim()));
   } catch (const Error& e) {
-    return {std::nullopt, fmt::format("no reference f*: {}", e.what())};
+    return {std::nullopt, fmt::format("no reference f*: {}", e.what()), std::nullopt};
   }
-  StudyOptimum out{optimum.value, optimum.note};
+  double gap = 0.0;  // the certified f(x*) − f* (0 for a closed form)
+  if (optimum.method != "closed form") {
+    const auto mu = problem.strong_convexity();
+    if (!mu || !(*mu > 0)) {
+      return {std::nullopt, "no reference f*: the solve has no strong-convexity certificate", std::nullopt};
+    }
+    gap = optimum.gradient_norm * optimum.gradient_norm / (2.0 * *mu);
+  }
+  StudyOptimum out{optimum.value, optimum.note, optimum.value - gap};
   if (!output.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(output, ec);
     if (!ec) {
-      nlohmann::json js{{"key", key}, {"f_star", optimum.value}, {"note", optimum.note},
+      nlohmann::json js{{"key", key}, {"f_star", optimum.value}, {"note", optimum.note}, {"f_star_lower_bound", *out.lower_bound},
                         {"method", optimum.method}, {"iterations", optimum.iterations},
                         {"gradient_norm", optimum.gradient_norm}, {"problem", built.description}};
       write_file_atomically(output / kCacheFile, js.dump(2) + "\n");

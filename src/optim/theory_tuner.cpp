@@ -101,7 +101,10 @@ void validate(const TunerInputs& in, bool needs_delta) {
   if (in.sigma_kappa) require_non_negative(*in.sigma_kappa, "|sigma|_kappa");
   require(in.kappa > 1 && in.kappa <= 2, "kappa must be in (1, 2], got {}", in.kappa);
   if (needs_delta) {
-    require(in.delta > 0 && in.delta < 1, "delta must be in (0, 1), got {}", in.delta);
+    // Theorem 1's proof bounds L1 d γ e^{L1√dγ} with γ ≤ γ_max only when log(1/δ) ≥ log 2
+    // (docs/theory.md); δ is a failure probability, and one above 1/2 says little anyway.
+    require(in.delta > 0 && in.delta <= 0.5,
+            "delta (the failure probability) must be in (0, 0.5], got {}", in.delta);
   }
   require(std::isfinite(in.epsilon) && in.epsilon > 0, "epsilon must be finite and > 0, got {}",
           in.epsilon);
@@ -170,7 +173,7 @@ MinibatchSignSgdTuning tune_minibatch_signsgd(const TunerInputs& in) {
   }
   const double n = static_cast<double>(out.iterations) * static_cast<double>(out.batch);
   out.oracle_calls = to_count(n, "the number of oracle calls N = T B");
-  out.step_size_condition = out.gamma <= out.gamma_max;
+  out.step_size_condition = within_step_limit(out.gamma, out.gamma_max);
   if (!out.step_size_condition) {
     out.notes.push_back(fmt::format(
         "gamma = {:.6g} exceeds 1/(48 L1 d^(3/2) log(1/delta)) = {:.6g}, the step size the "
@@ -221,7 +224,7 @@ MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in) {
   out.regime_text =
       fmt::format("eps {} 3 L0/(c L1) = {:.6g}", out.regime == 1 ? ">=" : "<", threshold);
 
-  // 1−β and γ as functions of T (docs/theory.md §3; 1 − β = min{…}, the proof's reading).
+  // 1−β and γ as functions of T (1 − β = min{…}, the proof's reading).
   auto one_minus_beta = [&](double t) {
     if (sig.kappa_norm == 0.0) return 1.0;
     if (out.regime == 1) {
@@ -277,7 +280,7 @@ MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in) {
   out.bound = bound_at(t);
   out.gamma_max =
       in.L1 > 0 ? out.one_minus_beta / (8.0 * in.L1 * d) : std::numeric_limits<double>::infinity();
-  out.step_size_condition = out.gamma <= out.gamma_max;
+  out.step_size_condition = within_step_limit(out.gamma, out.gamma_max);
   if (!out.step_size_condition) {
     out.notes.push_back(fmt::format(
         "gamma = {:.6g} exceeds (1-beta)/(8 L1 d) = {:.6g}, the step size the explicit bound is "
@@ -285,6 +288,53 @@ MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in) {
         out.gamma, out.gamma_max));
   }
   return out;
+}
+
+bool within_step_limit(double gamma, double gamma_max) { return gamma <= gamma_max * (1.0 + 1e-9); }
+
+BoundTerms minibatch_signsgd_proof_bound(const TunerInputs& in, double sigma_l1, double grad1_l2,
+                                         double gamma, double batch, double iterations) {
+  const double d = static_cast<double>(in.d);
+  const double sd = std::sqrt(d);
+  const double log_inv_delta = std::log(1.0 / in.delta);
+  // The proof keeps (1/4 − 6 e^{L1√dγ}/(48√d)) Σ γ‖∇f(x^k)‖₁ on the left (docs/theory.md).
+  const double q = 0.25 - std::exp(in.L1 * sd * gamma) / (8.0 * sd);
+  require(q > 0,
+          "the proof's bound needs 1/4 > e^(L1 sqrt(d) gamma)/(8 sqrt(d)); gamma = {} is too large",
+          gamma);
+  BoundTerms b;
+  b.terms = {
+      {"Delta1/(q T gamma)", in.delta1 / (q * iterations * gamma)},
+      {"(1 + 12 log(1/delta)) L0 d gamma/q", (1.0 + 12.0 * log_inv_delta) * in.L0 * d * gamma / q},
+      {"2^(1+1/kappa) |sigma|_1/(q B^((kappa-1)/kappa))",
+       std::pow(2.0, 1.0 + 1.0 / in.kappa) * sigma_l1 /
+           (q * std::pow(batch, (in.kappa - 1.0) / in.kappa))},
+      {"6 sqrt(d) |grad f(x1)|_2 log(1/delta)/(q T)",
+       6.0 * sd * grad1_l2 * log_inv_delta / (q * iterations)},
+  };
+  for (const auto& [name, value] : b.terms) b.total += value;
+  return b;
+}
+
+BoundTerms momentum_signsgd_proof_bound(const TunerInputs& in, double sigma_kappa,
+                                        double initial_momentum_error, double one_minus_beta,
+                                        double gamma, double iterations) {
+  const double d = static_cast<double>(in.d);
+  const double sd = std::sqrt(d);
+  const double beta = 1.0 - one_minus_beta;
+  BoundTerms b;
+  b.terms = {
+      {"2 Delta1/(gamma T)", 2.0 * in.delta1 / (gamma * iterations)},
+      {"4 sqrt(d) E|eps1|_2 / (T (1-beta))",
+       4.0 * sd * initial_momentum_error / (iterations * one_minus_beta)},
+      {"2^(2+1/kappa) sqrt(d) (1-beta)^((kappa-1)/kappa) |sigma|_kappa",
+       std::pow(2.0, 2.0 + 1.0 / in.kappa) * sd *
+           std::pow(one_minus_beta, (in.kappa - 1.0) / in.kappa) * sigma_kappa},
+      {"e^(L1 sqrt(d) gamma) (1 + 3 beta) L0 d gamma/(1-beta)",
+       std::exp(in.L1 * sd * gamma) * (1.0 + 3.0 * beta) * in.L0 * d * gamma / one_minus_beta},
+  };
+  for (const auto& [name, value] : b.terms) b.total += value;
+  return b;
 }
 
 SeedStepSizes seed_step_sizes(double R, double lambda, Index d, double delta) {

@@ -57,6 +57,40 @@ TEST(EstimateCli, SmoothnessWritesPairsFitsAndPlot) {
   EXPECT_GE(js.at("fit").at("L0").get<double>(), 0.0);
 }
 
+// α-stable noise with α = 1.9: κ = 2 is ruled out by the block-sum estimate (Hill alone reads above
+// 2), so no σ is printed for it; without --kappa, κ is chosen below the lower estimate.
+TEST(EstimateCli, NoSigmaForAKappaTheTailIndexRulesOut) {
+  TempDir dir;
+  std::string text = kQuartic;
+  text.replace(text.find("model = \"student-t\"\nnu = 1.5"), 28,
+               "model = \"alpha-stable\"\nalpha = 1.9");
+  text.replace(text.find("[theory]\nkappa = 1.2\n"), 21, "");
+  text.replace(text.find("dim = 5"), 7, "dim = 20");  // 20 coordinates: the median is precise
+  const auto config = dir.write("s.toml", text);
+  const auto out = dir / "est";
+  const auto ruled = run_cli("estimate noise " + config.string() + " --out " + out.string() +
+                             " --samples 20000 --kappa 2 --no-plots");
+  ASSERT_EQ(ruled.exit_code, 0) << ruled.err;
+  for (const char* t : {"block sums", "not reported", "κ = 2 is not below"}) {
+    EXPECT_NE(ruled.out.find(t), std::string::npos) << t << "\n" << ruled.out;
+  }
+  EXPECT_EQ(ruled.out.find("‖σ⃗‖_κ ="), std::string::npos) << ruled.out;
+  {
+    std::ifstream in(out / "noise_summary.json");
+    const auto js = nlohmann::json::parse(in);
+    EXPECT_TRUE(js.at("points")[0].at("sigma").is_null());
+  }
+  const auto chosen = run_cli("estimate noise " + config.string() + " --out " + out.string() +
+                              " --samples 20000 --no-plots");
+  ASSERT_EQ(chosen.exit_code, 0) << chosen.err;
+  EXPECT_NE(chosen.out.find("chosen below the lower tail estimate"), std::string::npos)
+      << chosen.out;
+  EXPECT_NE(chosen.out.find("‖σ⃗‖_κ ="), std::string::npos) << chosen.out;
+  std::ifstream in(out / "noise_summary.json");
+  const auto js = nlohmann::json::parse(in);
+  EXPECT_LT(js.at("points")[0].at("kappa").get<double>(), 1.9);
+}
+
 TEST(EstimateCli, NoiseWritesCoordinatesSummaryAndPlots) {
   TempDir dir;
   const auto config = dir.write("q.toml", kQuartic);

@@ -65,8 +65,35 @@ TEST(GradientNoise, RecoversParetoShapeAndItsMoment) {
   // E|z|^κ = s^κ Γ(κ+1) Γ(a−κ) / Γ(a): for a = 3, κ = 1.2 the κ-th power has finite variance.
   const NoiseAnalysis light = injected("pareto", {{"shape", 3.0}, {"scale", 2.0}}, 20000, 200, 1.2);
   EXPECT_EQ(light.tail_at_most_kappa, 0u);
+  // For a = 3 the 1% threshold sits at x ≈ 3.6 scales, where (1 + x)^{−3} is not yet x^{−3}: Hill
+  // reads about 2.5, biased low (a safe direction for choosing κ; docs/estimate.md says so).
+  EXPECT_GT(light.tail_median, 2.3);
+  EXPECT_LT(light.tail_median, 2.8);
   const double exact = std::pow(2.0, 1.2) * std::tgamma(2.2) * std::tgamma(1.8) / std::tgamma(3.0);
   for (const auto& c : light.coordinates) EXPECT_NEAR(c.moment, exact, 0.06 * exact);
+}
+
+// Near α = 2 Hill reads above 2 for stable noise, so κ = 2 would pass for infinite variance; the
+// block-sum estimator does not, and κ = 2 is then ruled out (σ_κ not reported). At α = 1.5 both
+// see it.
+TEST(GradientNoise, BlockSumsRuleOutKappaTwoForStableNoise) {
+  for (double alpha : {1.5, 1.9}) {
+    const NoiseAnalysis a =
+        injected("alpha-stable", {{"alpha", alpha}, {"scale", 0.5}}, 20000, 200, 2.0);
+    EXPECT_NEAR(a.block_tail_median, alpha, 0.15) << "alpha = " << alpha;
+    EXPECT_LT(a.tail_lower, 2.0) << "alpha = " << alpha;
+    EXPECT_TRUE(a.kappa_ruled_out) << "alpha = " << alpha;
+    ASSERT_TRUE(a.kappa_allowed.has_value());
+    EXPECT_LT(*a.kappa_allowed, alpha) << "alpha = " << alpha;
+    if (alpha == 1.9) {
+      EXPECT_GT(a.tail_median, 2.0);  // Hill alone would let κ = 2 through
+    }
+  }
+  // Finite variance: nothing ruled out, κ = 2 allowed.
+  const NoiseAnalysis g = injected("gaussian", {{"scale", 1.0}}, 20000, 200, 2.0);
+  EXPECT_FALSE(g.kappa_ruled_out);
+  ASSERT_TRUE(g.kappa_allowed.has_value());
+  EXPECT_EQ(*g.kappa_allowed, 2.0);
 }
 
 TEST(GradientNoise, GaussianSigmaAndLightTail) {

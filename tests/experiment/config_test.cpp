@@ -78,7 +78,9 @@ TEST(Config, WrongTypesAndImpossibleValues) {
                {"study.toml:1", "iterations", "expected an integer, found a string"});
   expect_error("iterations = 0\n", {"iterations", "must be an integer ≥ 1"});
   expect_error(std::string(kMinimal) + "[theory]\nkappa = 2.5\n", {"theory.kappa", "(1, 2]"});
-  expect_error(std::string(kMinimal) + "[summary]\ndelta = 1.5\n", {"summary.delta"});
+  expect_error(std::string(kMinimal) + "[summary]\ndelta = 0.05\n", {"summary.delta", "has moved", "[theory] delta"});
+  expect_error(std::string(kMinimal) + "[theory]\ndelta = 0.99\n", {"theory.delta", "(0, 0.5]", "seed_delta"});
+  expect_error(std::string(kMinimal) + "[theory]\nconstants = \"analytic\"\n", {"theory.constants", "smooth"});
   expect_error("[problem]\ntype = \"nonsense\"\n", {"unknown problem 'nonsense'", "logistic-regression"});
   expect_error("[problem]\ntype = \"quartic\"\n[[method]]\nrecipe=\"sgd\"\n", {"problem.dim", "required"});
   expect_error("[problem]\ntype = \"logistic-regression\"\n", {"problem.data", "required"});

@@ -174,10 +174,10 @@ TEST(ConstantEstimation, EstimatedConstantsFeedTheTheory) {
   const double sigma = 1e-8 * std::sqrt(2.0);
   for (Index i = 0; i < 10; ++i) EXPECT_NEAR(t.sigma_per_coordinate[i], sigma, 0.3 * sigma);
   EXPECT_FALSE(t.notes.empty());
-  // γ_L = 1/(L d^{3/2} log(1/δ)) with the measured L; the notes say where it came from.
+  // γ_L = 1/(L d^{3/2} log(1/seed_delta)) with the measured L; the notes say where it came from.
   const ResolvedMethod sgd = resolve_theory_parameters(s.config.methods[1], s.config, t);
-  EXPECT_NEAR(sgd.params.at("lr").number(), 1.0 / (*t.L * std::pow(10.0, 1.5) * std::log(10.0)),
-              1e-15);
+  EXPECT_NEAR(sgd.params.at("lr").number(),
+              1.0 / (*t.L * std::pow(10.0, 1.5) * std::log(1.0 / 0.99)), 1e-15);
   ASSERT_GE(sgd.notes.size(), 3u);
   EXPECT_NE(sgd.notes[0].find("constants estimated"), std::string::npos) << sgd.notes[0];
   EXPECT_TRUE(resolve_theory_parameters(s.config.methods[0], s.config, t).notes.empty());

@@ -243,6 +243,7 @@ TEST(TunerValidation, ImpossibleInputsAreErrors) {
   throws([](TunerInputs& in) { in.kappa = 2.5; });
   throws([](TunerInputs& in) { in.delta = 0.0; });
   throws([](TunerInputs& in) { in.delta = 1.0; });
+  throws([](TunerInputs& in) { in.delta = 0.7; });  // δ ≤ 1/2: a failure probability
   throws([](TunerInputs& in) { in.epsilon = 0.0; });
   throws([](TunerInputs& in) { in.epsilon = -1.0; });
   throws([](TunerInputs& in) { in.L0 = -1.0; });
@@ -259,6 +260,41 @@ TEST(TunerValidation, ImpossibleInputsAreErrors) {
   TunerInputs in = example();
   in.delta = 0.0;
   EXPECT_NO_THROW(tune_momentum_signsgd(in));
+}
+
+// The bounds the proofs support (docs/theory.md), term by term against the closed forms.
+TEST(ProofBounds, MinibatchTheoremOneTermByTerm) {
+  const TunerInputs in = example();  // d = 100, L0 = L1 = 1, Δ1 = 10, κ = 1.5, δ = 0.01
+  const double gamma = 1.0 / (48.0 * 1000.0 * std::log(100.0));  // γ_max
+  const double q = 0.25 - std::exp(10.0 * gamma) / 80.0;          // 1/4 − e^{L1√dγ}/(8√d)
+  const BoundTerms b = minibatch_signsgd_proof_bound(in, 10.0, 7.0, gamma, 8.0, 500.0);
+  ASSERT_EQ(b.terms.size(), 4u);
+  EXPECT_NEAR(b.terms[0].second, 10.0 / (q * 500.0 * gamma), 1e-9);
+  EXPECT_NEAR(b.terms[1].second, (1 + 12 * std::log(100.0)) * 100.0 * gamma / q, 1e-12);
+  EXPECT_NEAR(b.terms[2].second, std::pow(2.0, 1 + 1 / 1.5) * 10.0 / (q * std::pow(8.0, 0.5 / 1.5)),
+              1e-12);
+  EXPECT_NEAR(b.terms[3].second, 6 * 10.0 * 7.0 * std::log(100.0) / (q * 500.0), 1e-12);
+  EXPECT_NEAR(b.total, b.terms[0].second + b.terms[1].second + b.terms[2].second + b.terms[3].second,
+              1e-12);
+  // q > 0 needs the step limit; far above it the proof supports nothing.
+  EXPECT_THROW(minibatch_signsgd_proof_bound(in, 10.0, 7.0, 1.0, 8.0, 500.0), Error);
+}
+
+TEST(ProofBounds, MomentumTheoremTwoTermByTerm) {
+  const TunerInputs in = example();
+  const double omb = 0.1, gamma = omb / (8.0 * 100.0);
+  const BoundTerms b = momentum_signsgd_proof_bound(in, 2.0, 3.0, omb, gamma, 400.0);
+  ASSERT_EQ(b.terms.size(), 4u);
+  EXPECT_NEAR(b.terms[0].second, 2 * 10.0 / (gamma * 400.0), 1e-9);
+  EXPECT_NEAR(b.terms[1].second, 4 * 10.0 * 3.0 / (400.0 * omb), 1e-12);
+  EXPECT_NEAR(b.terms[2].second, std::pow(2.0, 2 + 1 / 1.5) * 10.0 * std::pow(omb, 0.5 / 1.5) * 2.0,
+              1e-12);
+  EXPECT_NEAR(b.terms[3].second, std::exp(10.0 * gamma) * (1 + 3 * 0.9) * 100.0 * gamma / omb, 1e-12);
+  // Same Δ1 and ε¹ terms as the statement; the noise term is smaller (2^{2+1/κ} < 8).
+  const BoundTerms stated = momentum_signsgd_bound(in, 2.0, 3.0, omb, gamma, 400.0);
+  EXPECT_DOUBLE_EQ(b.terms[0].second, stated.terms[0].second);
+  EXPECT_DOUBLE_EQ(b.terms[1].second, stated.terms[1].second);
+  EXPECT_LT(b.terms[2].second, stated.terms[2].second);
 }
 
 }  // namespace

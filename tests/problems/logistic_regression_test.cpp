@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <Eigen/Eigenvalues>
+
 #include <cmath>
 #include <numeric>
 
@@ -141,10 +143,62 @@ TEST(LogisticRegression, TestMetricsAndConstants) {
   EXPECT_NEAR(metrics[1].value, 1.0 / 3.0, 1e-15);
 
   const LogisticRegression m(mushrooms(), 1.0);
-  const auto c = m.analytic_constants();
-  EXPECT_NEAR(*c->L, 22.0, 1e-12);
-  EXPECT_NEAR(c->L1, std::sqrt(21.0) + 1.0, 1e-12);
+  // The seed's heuristic: L = R² + λ = 22, L1 = R + λ, L0 = λ (R = √21 on Mushrooms).
+  const auto seed = m.seed_constants();
+  EXPECT_NEAR(*seed.L, 22.0, 1e-12);
+  EXPECT_NEAR(seed.L1, std::sqrt(21.0) + 1.0, 1e-12);
+  EXPECT_EQ(seed.L0, 1.0);
   EXPECT_EQ(m.lower_bound(), 0.0);
+}
+
+RowMatrix dense_features(const Dataset& data) {
+  if (data.is_sparse()) return RowMatrix(data.sparse().toDense());
+  return data.dense();
+}
+
+// The proved constants: L = λ_max(AᵀA)/(4n) + λ with λ_max by power iteration, against a dense
+// eigen-solve of AᵀA.
+TEST(LogisticRegression, SmoothConstantsMatchADenseEigenSolve) {
+  const auto data = mushrooms();
+  const LogisticRegression m(data, 0.5);
+  const RowMatrix a = dense_features(*data);
+  const Matrix gram = a.transpose() * a;
+  const Eigen::SelfAdjointEigenSolver<Matrix> eig(gram);
+  const double lambda_max = eig.eigenvalues().maxCoeff();
+  EXPECT_NEAR(m.gram_lambda_max(), lambda_max, 1e-8 * lambda_max);
+  EXPECT_GE(m.gram_lambda_max(), lambda_max * (1 - 1e-12));  // an upper value, up to rounding
+  const auto c = m.analytic_constants();
+  ASSERT_TRUE(c.has_value());
+  const double n = static_cast<double>(data->rows());
+  EXPECT_NEAR(c->L0, lambda_max / (4 * n) + 0.5, 1e-9);
+  EXPECT_EQ(c->L1, 0.0);
+  EXPECT_EQ(*c->L, c->L0);
+  // Tighter than the seed's R² + λ = 21.5 (no valid (L0, L1) pair can be below the curvature).
+  EXPECT_LT(c->L0, 21.5 / 4);
+  // Valid: the Hessian's norm at random points never exceeds L (finite differences of ∇f).
+  Rng rng(3);
+  for (int trial = 0; trial < 5; ++trial) {
+    Vector w(m.dim()), v(m.dim()), g1, g2;
+    for (Index i = 0; i < m.dim(); ++i) {
+      w[i] = rng.normal();
+      v[i] = rng.normal();
+    }
+    v.normalize();
+    const double h = 1e-5;
+    m.gradient(w + h * v, g1);
+    m.gradient(w - h * v, g2);
+    EXPECT_LE((g1 - g2).norm() / (2 * h), c->L0 * (1 + 1e-6));
+  }
+}
+
+// Sparse rows with signed values: the power iteration's start is not special.
+TEST(LogisticRegression, SmoothConstantsOnSignedFeatures) {
+  const auto data = std::make_shared<const Dataset>(
+      parse_libsvm("1 1:1 2:-2\n-1 1:-1 3:0.5\n1 2:3 3:-1\n-1 1:2 2:1 3:1\n", "t"));
+  const LogisticRegression m(data, 0.0);
+  const RowMatrix a = dense_features(*data);
+  const Eigen::SelfAdjointEigenSolver<Matrix> eig(Matrix(a.transpose() * a));
+  EXPECT_NEAR(m.gram_lambda_max(), eig.eigenvalues().maxCoeff(), 1e-8 * eig.eigenvalues().maxCoeff());
 }
 
 TEST(LogisticRegression, RejectsBadInput) {

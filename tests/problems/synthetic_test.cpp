@@ -5,6 +5,7 @@
 
 #include "finite_difference.hpp"
 #include "signopt/core/error.hpp"
+#include "signopt/problems/cosh_sum.hpp"
 #include "signopt/problems/double_well.hpp"
 #include "signopt/problems/quadratic.hpp"
 #include "signopt/problems/quartic.hpp"
@@ -119,6 +120,70 @@ TEST(DoubleWell, FiniteDifferencesNonConvexityAndBound) {
                 f.value(Vector::Constant(4, 99)),
             1e4);
   check_hessian_bound(f, 3.0);
+}
+
+TEST(CoshSum, ValueGradientMinimumAndExactConstants) {
+  Vector a(3);
+  a << 0.01, 0.5, 2.0;
+  const CoshSum f(a, Vector::Constant(3, 3.0));
+  const Vector x = test_point(3, 4);
+  Vector g;
+  const double v = f.value_and_gradient(x, g);
+  double expected = 0.0;
+  for (Index i = 0; i < 3; ++i) expected += a[i] * (std::cosh(x[i]) - 1.0);
+  EXPECT_NEAR(v, expected, 1e-12 * expected);
+  EXPECT_LT(relative_error(g, finite_difference_gradient(f, x)), 1e-7);
+  // f* = 0 exactly, at 0, and the problem says so.
+  EXPECT_EQ(f.value(Vector::Zero(3)), 0.0);
+  EXPECT_EQ(f.lower_bound(), 0.0);
+  EXPECT_TRUE(f.lower_bound_is_minimum());
+  EXPECT_EQ(f.initial_point(*std::make_unique<Rng>(0)), Vector::Constant(3, 3.0));
+  const auto c = f.analytic_constants();
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->L0, 2.0);
+  EXPECT_EQ(c->L1, 1.0);
+  EXPECT_FALSE(c->L.has_value());  // not L-smooth
+  check_hessian_bound(f, 6.0);
+  // Tight: at the minimiser the curvature is max a_i = L0; far out ∂²f/|∂f| → L1 = 1.
+  Matrix h(3, 3);
+  Vector gp, gm, e = Vector::Zero(3);
+  for (Index i = 0; i < 3; ++i) {
+    e[i] = 1e-5;
+    f.gradient(e, gp);
+    f.gradient(-e, gm);
+    h.col(i) = (gp - gm) / 2e-5;
+    e[i] = 0;
+  }
+  EXPECT_NEAR(Eigen::JacobiSVD<Matrix>(h).singularValues()[0], 2.0, 1e-6);
+  Vector far = Vector::Zero(3), gfar;
+  far[0] = 30.0;
+  f.gradient(far, gfar);
+  EXPECT_NEAR(0.01 * std::cosh(30.0) / gfar.norm(), 1.0, 1e-9);
+  EXPECT_THROW(CoshSum(Vector::Zero(2)), Error);
+  EXPECT_THROW(CoshSum(Vector::Ones(2), Vector::Ones(3)), Error);
+}
+
+// Assumption 2 itself on segments: ‖∇f(x) − ∇f(y)‖ ≤ (L0 + L1 sup_{u∈[x,y]} ‖∇f(u)‖) ‖x − y‖,
+// with the supremum replaced by a maximum over a grid (smaller: a stricter test).
+TEST(CoshSum, SatisfiesAssumption2OnSegments) {
+  const CoshSum f(Vector::Constant(2, 0.01));
+  const auto c = *f.analytic_constants();
+  Rng rng(9);
+  for (int trial = 0; trial < 300; ++trial) {
+    Vector x(2), y(2), gx, gy, gu;
+    for (Index i = 0; i < 2; ++i) {
+      x[i] = 8 * (2 * rng.uniform() - 1);
+      y[i] = x[i] + 3 * (2 * rng.uniform() - 1);
+    }
+    f.gradient(x, gx);
+    f.gradient(y, gy);
+    double sup = 0.0;
+    for (int s = 0; s <= 200; ++s) {
+      f.gradient(x + (s / 200.0) * (y - x), gu);
+      sup = std::max(sup, gu.norm());
+    }
+    EXPECT_LE((gx - gy).norm(), (c.L0 + c.L1 * sup) * (x - y).norm() * (1 + 1e-9));
+  }
 }
 
 }  // namespace

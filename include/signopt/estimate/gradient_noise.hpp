@@ -1,5 +1,5 @@
 #pragma once
-// The gradient noise of an oracle at a point, and what it says about docs/theory.md's Assumption 3 (§1)
+// The gradient noise of an oracle at a point, and what it says about the theorems' Assumption 3
 // (per coordinate: E|∇f(x, ξ)_i − ∇f(x)_i|^κ ≤ σ_i^κ, κ ∈ (1, 2]; symmetric for majority vote).
 //
 // sample_gradient_noise draws the oracle n times at a fixed x and keeps z = g − ∇f(x) on the
@@ -9,11 +9,16 @@
 //                data) has no power tail: when the k + 1 largest magnitudes take fewer than
 //                (k + 1)/2 distinct values α̂ = +∞ is reported; with fewer than k + 1 non-zero
 //                values it is undefined (NaN).
+//                Beside it, where Hill finds a power tail, the block-sum estimator of
+//                Mohammadi et al. 2015 (Şimşekli et al. 2019), which Hill's upward bias near 2
+//                does not affect; a κ must be below the lower of the two.
 //   σ_i^κ        the empirical E|z_i|^κ, and σ_i = (E|z_i|^κ)^{1/κ};
 //   symmetry     sign test and tail-balance test (symmetry_test.hpp);
 // and summarises across coordinates (median and 10%/90% quantiles of the tail indices, how many
 // are ≤ 2 (infinite variance) or ≤ κ (the κ-th moment is suspect), ‖σ⃗‖₁, ‖σ⃗‖_κ, how many
 // coordinates reject symmetry at the 5% level).
+#include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -36,6 +41,8 @@ struct CoordinateNoise {
   double sigma = 0.0;          // (E|z|^κ)^{1/κ}
   double tail_index = 0.0;     // Hill α̂; +∞ (discrete top order statistics) or NaN (see above)
   double tail_index_se = 0.0;  // α̂/√k
+  double block_tail_index = std::numeric_limits<double>::quiet_NaN();  // block-sum α̂ (NaN: none)
+  double block_tail_index_se = std::numeric_limits<double>::quiet_NaN();
   SymmetryTest symmetry;
 };
 
@@ -52,6 +59,15 @@ struct NoiseAnalysis {
   double tail_median = 0.0, tail_q10 = 0.0, tail_q90 = 0.0, tail_min = 0.0;  // over finite ones
   std::size_t tail_at_most_2 = 0;      // α̂ ≤ 2: the variance looks infinite
   std::size_t tail_at_most_kappa = 0;  // α̂ ≤ κ: E|z|^κ looks infinite
+  std::size_t block_k = 0;             // block size K of the block-sum estimator
+  double block_tail_median = std::numeric_limits<double>::quiet_NaN();  // over coordinates
+  double block_tail_median_se = std::numeric_limits<double>::quiet_NaN();
+  // min(Hill median, block-sum median) over coordinates with a power tail — the block-sum median
+  // only when below 2 by more than twice its standard error (it saturates at 2); +∞ without a tail.
+  double tail_lower = std::numeric_limits<double>::infinity();
+  // The largest κ the estimates allow: kappa_below_tail_index(tail_lower) (nullopt: none).
+  std::optional<double> kappa_allowed;
+  bool kappa_ruled_out = false;  // κ ≥ tail_lower: E|z|^κ looks infinite, σ_κ is not reported
   double sigma_median = 0.0;
   double sigma_l1 = 0.0;                  // Σ σ_i over the analysed coordinates
   double sigma_kappa = 0.0;               // (Σ σ_i^κ)^{1/κ} over the analysed coordinates

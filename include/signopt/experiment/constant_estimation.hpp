@@ -1,6 +1,6 @@
 #pragma once
 // Measuring the theory's constants for the problem, noise and oracle a config describes
-// (docs/theory.md §7; docs/estimate.md): `signopt estimate smoothness|noise` and
+// (docs/estimate.md): `signopt estimate smoothness|noise` and
 // [theory] constants = "estimated" use these.
 //
 // Trajectories are the runner's own: method m with run seed s starts from the same x¹ and draws
@@ -64,12 +64,14 @@ SmoothnessStudy estimate_smoothness(const ExperimentConfig& config, const Proble
                                     const SmoothnessStudyOptions& options);
 
 struct NoiseStudyOptions {
-  Index samples = 10000;        // oracle draws per point
-  std::optional<double> kappa;  // default: [theory] kappa
-  std::size_t hill_k = 0;       // 0: estimate::default_hill_k(samples)
-  std::vector<Index> at{0};     // iterations of the run at which to sample (0 = the start)
-  std::string method;           // label of the method whose run gives the points; default: the
-                                // first that can run (a pilot method if pilot_only)
+  Index samples = 10000;  // oracle draws per point
+  // Default: [theory] kappa, else below the lower of the Hill and block-sum tail estimates
+  // (kappa_below_tail_index), measured at each point.
+  std::optional<double> kappa;
+  std::size_t hill_k = 0;    // 0: estimate::default_hill_k(samples)
+  std::vector<Index> at{0};  // iterations of the run at which to sample (0 = the start)
+  std::string method;        // label of the method whose run gives the points; default: the
+                             // first that can run (a pilot method if pilot_only)
   bool pilot_only = false;
   Index max_coordinates = 1000;  // more coordinates than this: evenly spaced ones are analysed
 };
@@ -86,6 +88,7 @@ struct NoiseStudy {
   Index dim = 0;
   std::vector<Index> coordinates;  // analysed coordinates
   std::string oracle;              // "sampling, b samples per draw, noise"
+  bool kappa_given = false;        // κ from --kappa or [theory] kappa; else chosen per point
   std::vector<NoisePoint> points;
 };
 

@@ -57,6 +57,7 @@ struct ExperimentResult {
   // f* = min f from a reference solve (convex problems), and how it was obtained or why not.
   std::optional<double> f_star;
   std::string f_star_note;
+  std::optional<double> f_star_lower_bound;  // certified: what the theory's Δ1 uses
   // Accuracy of always predicting the most frequent class (labelled data), per split.
   std::optional<double> trivial_train_accuracy, trivial_test_accuracy;
   std::size_t resumed_runs = 0;

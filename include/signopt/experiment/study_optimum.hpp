@@ -14,6 +14,9 @@ namespace signopt::experiment {
 struct StudyOptimum {
   std::optional<double> value;  // f*, when known
   std::string note;             // how it was obtained, or why it is not known
+  // A certified lower bound on the true minimum: value − the solve's certified gap
+  // (‖∇f(x*)‖²/(2μ)), or value itself for a closed form. What Δ1 = f(x¹) − f* uses.
+  std::optional<double> lower_bound;
 };
 
 // For a non-convex problem (or one without a minimiser, e.g. λ = 0) the value is empty and the

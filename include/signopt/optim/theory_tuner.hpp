@@ -1,7 +1,7 @@
 #pragma once
-// Theory-prescribed hyper-parameters (docs/theory.md §3): what the final seed paper's theorems say
+// Theory-prescribed hyper-parameters: what the final seed paper's theorems say
 // γ, B, β and T must be to reach (1/T) Σ ‖∇f(x^k)‖₁ ≤ ε-level accuracy, and the value of the
-// explicit bound at those choices, so a run can be checked against it (docs/theory.md §6).
+// explicit bound at those choices, so a run can be checked against it.
 //
 // log is natural throughout. The bounds are upper bounds up to the theorems' constants: at the
 // tuned parameters they evaluate to a small multiple of ε, not to ε itself (docs/tuner.md).
@@ -24,7 +24,7 @@ struct TunerInputs {
   std::optional<double> sigma_l1;
   std::optional<double> sigma_kappa;
   double kappa = 2.0;    // noise moment, κ ∈ (1, 2]
-  double delta = 0.0;    // failure probability of the high-probability bound, δ ∈ (0, 1)
+  double delta = 0.0;    // failure probability of the high-probability bound, δ ∈ (0, 0.5]
   double epsilon = 0.0;  // target accuracy ε > 0
   double c = 1.0;        // the theorems' free constant c ≥ 1
   // ‖∇f(x¹)‖₁: needed for the value of the minibatch bound (its last term) and, unless
@@ -76,16 +76,16 @@ struct MomentumSignSgdTuning {
 };
 
 // Throws Error for impossible inputs: d < 1, negative or non-finite constants, L0 = L1 = 0,
-// Δ1 ≤ 0, κ ∉ (1, 2], δ ∉ (0, 1), ε ≤ 0, c < 1, no noise level.
+// Δ1 ≤ 0, κ ∉ (1, 2], δ ∉ (0, 0.5] (when needed), ε ≤ 0, c < 1, no noise level.
 void validate(const TunerInputs& in, bool needs_delta);
 
-// Final paper, Theorem 1 (docs/theory.md §3): minibatch-SignSGD with probability ≥ 1 − δ.
+// Final paper, Theorem 1: minibatch-SignSGD with probability ≥ 1 − δ.
 MinibatchSignSgdTuning tune_minibatch_signsgd(const TunerInputs& in);
 // 4Δ1/(Tγ) + 80 L0 d γ log(1/δ) + 8‖σ⃗‖₁/B^{(κ−1)/κ} + 24 d ‖∇f(x¹)‖₁ log(1/δ)/T.
 BoundTerms minibatch_signsgd_bound(const TunerInputs& in, double sigma_l1, double gamma,
                                    double batch, double iterations);
 
-// Final paper, Theorem 2 (docs/theory.md §3, with the (1−β) reading of the proof): M-SignSGD in
+// Final paper, Theorem 2 (with the (1−β) reading of the proof): M-SignSGD in
 // expectation.
 MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in);
 // 2Δ1/(γT) + 4√d E‖ε¹‖₂/(T(1−β)) + 8√d (1−β)^{(κ−1)/κ} ‖σ⃗‖_κ + 2 L0 d γ/(1−β).
@@ -93,7 +93,27 @@ BoundTerms momentum_signsgd_bound(const TunerInputs& in, double sigma_kappa,
                                   double initial_momentum_error, double one_minus_beta,
                                   double gamma, double iterations);
 
-// The seed experiments' step sizes for L2-regularised logistic regression (docs/theory.md §3):
+// γ ≤ γ_max up to rounding: true when γ ≤ γ_max (1 + 1e-9). The tuner's γ and the check's γ_max
+// are the same formula evaluated in different orders, and may differ in the last bits.
+bool within_step_limit(double gamma, double gamma_max);
+
+// The bounds the proofs support (docs/theory.md, "Theorem 1 and 2: the bound as stated and as
+// the proof supports"), for constant steps within the theorems' step limits.
+//
+// Theorem 1 (δ ≤ 1/2, γ ≤ 1/(48 L1 d^{3/2} log(1/δ))), with q = 1/4 − e^{L1√dγ}/(8√d):
+//   Δ1/(qTγ) + (1 + 12 log(1/δ)) L0 d γ/q + 2^{1+1/κ} ‖σ⃗‖₁/(q B^{(κ−1)/κ})
+//     + 6√d ‖∇f(x¹)‖₂ log(1/δ)/(qT).
+// Throws Error when q ≤ 0 (outside the step limit).
+BoundTerms minibatch_signsgd_proof_bound(const TunerInputs& in, double sigma_l1, double grad1_l2,
+                                         double gamma, double batch, double iterations);
+// Theorem 2 (γ ≤ (1−β)/(8 L1 d)):
+//   2Δ1/(γT) + 4√d E‖ε¹‖₂/(T(1−β)) + 2^{2+1/κ} √d (1−β)^{(κ−1)/κ} ‖σ⃗‖_κ
+//     + e^{L1√dγ} (1 + 3β) L0 d γ/(1−β).
+BoundTerms momentum_signsgd_proof_bound(const TunerInputs& in, double sigma_kappa,
+                                        double initial_momentum_error, double one_minus_beta,
+                                        double gamma, double iterations);
+
+// The seed experiments' step sizes for L2-regularised logistic regression:
 // L = R² + λ, L1 = R + λ, γ_L = 1/(L d^{3/2} log(1/δ)), γ_L1 = 1/(L1 d^{3/2} log(1/δ)), and
 // the final paper's momentum step γ_M = 0.1/(8 L1 d).
 struct SeedStepSizes {

@@ -1,5 +1,5 @@
 #pragma once
-// L2-regularised binary logistic regression (docs/theory.md §3):
+// L2-regularised binary logistic regression (docs/logistic-regression.md):
 //   f(w) = (1/n) Σ_i log(1 + exp(−y_i a_iᵀw)) + (λ/2)‖w‖²,   y_i ∈ {−1, +1},
 // on dense or CSR-sparse features.
 //
@@ -11,6 +11,7 @@
 // operations whatever the number of points evaluated together, so a run gives bit-identical
 // results whether the runner batches it with other runs or not.
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "signopt/data/dataset.hpp"
@@ -45,9 +46,19 @@ class LogisticRegression final : public Problem {
   std::vector<std::vector<Metric>> test_metrics_many(const Matrix& points,
                                                      ThreadTeam* team = nullptr) const override;
 
-  // R = max_i ‖a_i‖₂ over the training rows; the seed's constants L = R² + λ, L1 = R + λ, and
-  // L0 = λ (the regulariser's curvature).
+  // Constants proved valid for f: ∇²f = (1/n) Σ σ'(·) a_i a_iᵀ + λI with σ' ≤ 1/4, so f is
+  // L-smooth with L = λ_max(AᵀA)/(4n) + λ; (L0, L1) = (L, 0). λ_max by power iteration
+  // (gram_lambda_max()).
   std::optional<SmoothnessConstants> analytic_constants() const override;
+  // The seed's heuristic (docs/estimate.md): R = max_i ‖a_i‖₂,
+  // L = R² + λ, L1 = R + λ, L0 = λ. Valid per sample (‖∇²ℓ_i‖ ≤ ‖a_i‖ ‖∇ℓ_i‖), NOT for the
+  // average loss: at the minimiser ∇f = 0 while ‖∇²f‖ > λ whenever the data have curvature.
+  SmoothnessConstants seed_constants() const;
+  // λ_max(AᵀA) of the training features: power iteration from the all-ones direction until the
+  // Rayleigh quotient ρ has relative residual ‖AᵀAv − ρv‖ ≤ 1e-10 ρ (at most 10000 products);
+  // returns ρ + ‖AᵀAv − ρv‖, an upper bound on the eigenvalue the iteration converged to.
+  // Computed once, on first use.
+  double gram_lambda_max() const;
   std::optional<double> lower_bound() const override { return 0.0; }
 
   // Convex; λ-strongly convex when λ > 0 (with λ = 0 separable data has no minimiser).
@@ -78,6 +89,8 @@ class LogisticRegression final : public Problem {
   bool intercept_ = false;
   Index d_;
   double r_;
+  mutable std::once_flag gram_once_;
+  mutable double gram_lambda_max_ = 0.0;
 };
 
 }  // namespace signopt

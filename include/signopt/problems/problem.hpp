@@ -90,7 +90,8 @@ class Problem {
   // Starting point x¹ (default: zeros). Neural networks draw their initialisation from rng.
   virtual Vector initial_point(Rng& /*rng*/) const { return Vector::Zero(dim()); }
 
-  // Closed-form (L0, L1) constants where known.
+  // Closed-form (L0, L1) constants where known, proved valid for f (the theory check relies on
+  // it: heuristics belong elsewhere, e.g. LogisticRegression::seed_constants()).
   virtual std::optional<SmoothnessConstants> analytic_constants() const { return std::nullopt; }
 
   // A lower bound f* on f where known (for Δ1 = f(x¹) − f*), e.g. 0 for non-negative losses.
@@ -106,6 +107,8 @@ class Problem {
   // The exact Hessian ∇²f(x) as a dense d×d matrix where that is cheap to form and factor
   // (Newton's method in the reference solve); absent otherwise.
   virtual std::optional<Matrix> dense_hessian(const Vector& /*x*/) const { return std::nullopt; }
+  // Is lower_bound() the minimum itself (so Δ1 is exact)?
+  virtual bool lower_bound_is_minimum() const { return false; }
 };
 
 // Compile-time face: anything with a dimension, value and gradient.
