@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "signopt/core/error.hpp"
+#include "signopt/problems/network_classifier_problem.hpp"
 #include "signopt/problems/problem.hpp"
 
 namespace signopt {
@@ -191,6 +192,15 @@ ReferenceOptimum solve_reference_optimum(const Problem& problem, const Vector& s
           options.relative_tolerance);
   require(options.max_iterations >= 0, "reference solve: max_iterations must be >= 0, got {}",
           options.max_iterations);
+  // A float32 network evaluates f and ∇f to about 1e-7 relative: neither f* nor the certificate
+  // below would mean anything at 1e-12.
+  if (const auto* network = dynamic_cast<const NetworkClassifierProblem*>(&problem)) {
+    require(network->precision() == Precision::Float64,
+            "f* cannot be computed for {}: it evaluates f in float32 (about 1e-7 relative), too "
+            "coarse for "
+            "a reference solve; use precision = float64",
+            problem.name());
+  }
   if (auto closed = problem.closed_form_optimum()) {
     Vector g;
     problem.gradient(closed->point, g);
