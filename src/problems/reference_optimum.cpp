@@ -210,9 +210,10 @@ ReferenceOptimum solve_reference_optimum(const Problem& problem, const Vector& s
   const auto mu = problem.strong_convexity();
   require(
       mu.has_value() && *mu > 0,
-      "f* cannot be computed for {}: it is not strongly convex (lambda = 0), so it may have no "
-      "minimiser (on separable data f only approaches its infimum as ||x|| grows without bound) "
-      "and no reference solve can certify its accuracy; use lambda > 0",
+      "f* cannot be computed for {}: it is not strongly convex (lambda = 0, or a parameter such as "
+      "an intercept is not regularised), so it may have no minimiser (on separable data f only "
+      "approaches its infimum as ||x|| grows without bound) and no reference solve can certify its "
+      "accuracy; use lambda > 0 with every parameter regularised",
       problem.name());
   require(start.size() == problem.dim(),
           "reference solve: start point has {} entries, the problem {}", start.size(),
