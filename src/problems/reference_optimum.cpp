@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "signopt/core/error.hpp"
+#include "signopt/problems/network_classifier_problem.hpp"
 #include "signopt/problems/problem.hpp"
 
 namespace signopt {
@@ -191,6 +192,15 @@ ReferenceOptimum solve_reference_optimum(const Problem& problem, const Vector& s
           options.relative_tolerance);
   require(options.max_iterations >= 0, "reference solve: max_iterations must be >= 0, got {}",
           options.max_iterations);
+  // A float32 network evaluates f and ∇f to about 1e-7 relative: neither f* nor the certificate
+  // below would mean anything at 1e-12.
+  if (const auto* network = dynamic_cast<const NetworkClassifierProblem*>(&problem)) {
+    require(network->precision() == Precision::Float64,
+            "f* cannot be computed for {}: it evaluates f in float32 (about 1e-7 relative), too "
+            "coarse for "
+            "a reference solve; use precision = float64",
+            problem.name());
+  }
   if (auto closed = problem.closed_form_optimum()) {
     Vector g;
     problem.gradient(closed->point, g);
@@ -200,9 +210,10 @@ ReferenceOptimum solve_reference_optimum(const Problem& problem, const Vector& s
   const auto mu = problem.strong_convexity();
   require(
       mu.has_value() && *mu > 0,
-      "f* cannot be computed for {}: it is not strongly convex (lambda = 0), so it may have no "
-      "minimiser (on separable data f only approaches its infimum as ||x|| grows without bound) "
-      "and no reference solve can certify its accuracy; use lambda > 0",
+      "f* cannot be computed for {}: it is not strongly convex (lambda = 0, or a parameter such as "
+      "an intercept is not regularised), so it may have no minimiser (on separable data f only "
+      "approaches its infimum as ||x|| grows without bound) and no reference solve can certify its "
+      "accuracy; use lambda > 0 with every parameter regularised",
       problem.name());
   require(start.size() == problem.dim(),
           "reference solve: start point has {} entries, the problem {}", start.size(),

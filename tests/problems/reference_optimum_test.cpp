@@ -206,6 +206,16 @@ TEST(ReferenceOptimum, SoftmaxAgreesWithLongGradientDescent) {
             std::string::npos);
 }
 
+TEST(ReferenceOptimum, RefusesFloat32Softmax) {
+  const auto data = testing::random_dataset(40, 3, 3, 9);
+  const SoftmaxRegression f32(data, nullptr, {.l2 = 0.1, .precision = Precision::Float32});
+  const std::string message =
+      error_of([&] { solve_reference_optimum(f32, Vector::Zero(f32.dim())); });
+  EXPECT_NE(message.find("float32"), std::string::npos) << message;
+  const SoftmaxRegression f64(data, nullptr, {.l2 = 0.1, .precision = Precision::Float64});
+  EXPECT_NO_THROW(solve_reference_optimum(f64, Vector::Zero(f64.dim())));
+}
+
 TEST(ReferenceOptimum, RefusesLambdaZeroOnSeparableData) {
   auto data = std::make_shared<Dataset>();
   data->source = "separable";
