@@ -42,7 +42,8 @@ TEST(Config, ParsesAMinimalConfigWithDefaults) {
 }
 
 TEST(Config, ShippedConfigsParse) {
-  for (const char* name : {"mushrooms", "quartic", "mushrooms-minibatch"}) {
+  for (const char* name : {"mushrooms", "quartic", "mushrooms-minibatch", "seed-paper", "theory-check",
+                           "theory-check-violated", "mushrooms-distributed", "fashion-mnist"}) {
     const auto c = load_config(std::string(SIGNOPT_SOURCE_DIR) + "/configs/" + name + ".toml");
     EXPECT_FALSE(c.methods.empty()) << name;
   }
