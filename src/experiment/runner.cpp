@@ -357,6 +357,11 @@ class Progress {
 
 }  // namespace
 
+// Whether a method gives any parameter as a word the theory resolves ("theory", "gamma-L", ...).
+static bool has_theory_words(const MethodConfig& m) {
+  return std::any_of(m.params.begin(), m.params.end(), [](const auto& p) { return !p.second.is_number(); });
+}
+
 static void check_targets(const ExperimentConfig& config, const TraceSchema& schema, const std::string& f_star_note) {
   const auto names = schema.metric_names();
   const std::vector<std::string> known{"train_loss", "train_objective", "train_gap", "train_accuracy",
@@ -440,8 +445,20 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   const TheoryContext theory = make_theory_context(config, problem, *noise, result.f_star_lower_bound);
   std::vector<optim::Params> params;
   std::vector<std::optional<DistributedMethod>> distributed;
-  for (const auto& m : config.methods) {
-    ResolvedMethod resolved = resolve_theory_parameters(m, config, theory);
+  for (std::size_t mi = 0; mi < config.methods.size(); ++mi) {
+    const MethodConfig& m = config.methods[mi];
+    // A method with settings of its own gets theory values computed from them (its noise's σ
+    // and κ, its start's Δ1, its T), not from the study's.
+    std::optional<TheoryContext> own_theory;
+    ExperimentConfig own = config;
+    if (m.noise || m.start || m.iterations) {
+      own.noise = config.noise_of(mi);
+      own.problem.start = config.start_of(mi);
+      own.iterations = config.iterations_of(mi);
+      if (has_theory_words(m)) own_theory = make_theory_context(own, problem, *noises[mi], result.f_star_lower_bound);
+    }
+    ResolvedMethod resolved = own_theory ? resolve_theory_parameters(m, own, *own_theory)
+                                         : resolve_theory_parameters(m, config, theory);
     Index workers = m.workers;
     if (workers > 0 && options.workers > 0) workers = options.workers;
     if (workers > 0 && mpi) workers = mpi->workers();
@@ -456,7 +473,6 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     } catch (const Error& e) {
       fail("{}:{}: method '{}': {}", config.source.string(), m.line, m.label, e.what());
     }
-    const std::size_t mi = result.methods.size();
     MethodSetup setup{m.label, m.recipe, format_params(resolved.params), resolved.notes,
                       config.iterations_of(mi), noises[mi]->describe(), config.start_of(mi).describe()};
     if (workers > 0) setup.parameters += fmt::format(" [{}]", distributed.back()->config.describe());

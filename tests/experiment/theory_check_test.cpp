@@ -301,6 +301,30 @@ batch = {}
 }
 
 // The same run below its bound, but with constants the check cannot vouch for: never "held".
+TEST(TheoryCheck, AMethodWithItsOwnNoiseIsCheckedWithIt) {
+  // Study noise scale 0.02; the method overrides it with scale 0.5: σ, and so the bound, must
+  // be the method's own.
+  ExperimentConfig config = cosh_config("", 0.001, 1);
+  config.methods[0].noise = NoiseConfig{"gaussian", {{"scale", 0.5}}};
+  const TheoryCheck own = run_and_check(config);
+  const auto mentions = [](const TheoryCheck& check, const std::string& text) {
+    return std::any_of(check.inputs.begin(), check.inputs.end(),
+                       [&](const std::string& line) { return line.find(text) != std::string::npos; });
+  };
+  EXPECT_TRUE(mentions(own, "ran with its own settings"));
+  EXPECT_TRUE(mentions(own, "scale=0.5"));
+  ExperimentConfig study = cosh_config("", 0.001, 1);
+  const TheoryCheck plain = run_and_check(study);
+  EXPECT_FALSE(mentions(plain, "ran with its own settings"));
+  // The noise term grows with σ: the method's bound is larger than with the study's noise.
+  ASSERT_TRUE(method(own, "minibatch-signsgd").skipped.empty()) << method(own, "minibatch-signsgd").skipped;
+  const auto& own_points = method(own, "minibatch-signsgd").points;
+  const auto& plain_points = method(plain, "minibatch-signsgd").points;
+  ASSERT_FALSE(own_points.empty());
+  ASSERT_FALSE(plain_points.empty());
+  EXPECT_GT(own_points.back().bound, plain_points.back().bound);
+}
+
 TEST(TheoryCheck, RefusesHeldOnUnprovedConstants) {
   const double gamma_max = 1.0 / (48.0 * std::log(20.0));  // L1 = 1, d = 1, δ = 0.05
   const TheoryCheck proved = run_and_check(cosh_config("", 0.5 * gamma_max, 16));
