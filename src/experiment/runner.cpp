@@ -441,6 +441,24 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     require(options.workers == 0 || options.workers == mpi->workers(),
             "--workers {} disagrees with the {} MPI ranks (one rank per worker)", options.workers,
             mpi->workers());
+    // Never run something other than what is labelled: one launch runs every distributed method
+    // on its ranks, one worker per rank, so each must ask for exactly that many workers (or
+    // --workers must override them all, which the command line then states in the labels).
+    if (options.workers == 0) {
+      std::string mismatched;
+      for (const auto& m : config.methods) {
+        if (m.workers > 0 && m.workers != mpi->workers()) {
+          mismatched += fmt::format("{}'{}' (M = {}: mpirun -np {})", mismatched.empty() ? "" : ", ", m.label,
+                                    m.workers, m.workers);
+        }
+      }
+      require(mismatched.empty(),
+              "{}: --backend mpi runs each distributed method with one worker per rank, and this launch "
+              "has {} rank(s), but these methods ask for another M: {}. Run them in launches of their own "
+              "size, use the simulated backend, or pass --workers {} to run every one at M = {} "
+              "(relabelled so)",
+              config.source.string(), mpi->workers(), mismatched, mpi->workers(), mpi->workers());
+    }
   }
   const TheoryContext theory = make_theory_context(config, problem, *noise, result.f_star_lower_bound);
   std::vector<optim::Params> params;
