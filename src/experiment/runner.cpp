@@ -18,7 +18,11 @@
 #include "signopt/distributed/in_process_communicator.hpp"
 #include "signopt/distributed/mpi_communicator.hpp"
 #include "signopt/experiment/distributed_method.hpp"
+#include "signopt/experiment/input_hash.hpp"
+#include "signopt/experiment/limits.hpp"
+#include "signopt/experiment/output_directory.hpp"
 #include "signopt/experiment/problem_factory.hpp"
+#include "signopt/experiment/stall_detector.hpp"
 #include "signopt/experiment/theory_parameters.hpp"
 #include "signopt/noise/noise_registry.hpp"
 #include "signopt/optim/method_registry.hpp"
@@ -84,6 +88,7 @@ struct RunState {
   double grad1_sum = 0.0;
   Index evaluated = 0;
   bool active = true;
+  StallDetector stall;  // every update zero or NaN: stalled, not "ok"
 };
 
 // Oracle draws of the run: all M workers draw alike, so M × worker 0's count (the same number
@@ -217,6 +222,7 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
         }
       }
       if (k == T) return;
+      r.stall.before_step(r.x);
       if (r.distributed) {
         for (std::size_t w = 0; w < r.worker_oracles.size(); ++w) {
           if (c.oracle.sampling == Sampling::Full) r.worker_oracles[w]->hint_exact_gradient(r.exact);
@@ -230,6 +236,8 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
       if ((r.optimizer && !r.optimizer->state_finite()) || !r.x.allFinite()) {
         // Recorded at the next evaluation if there is one; stop now either way.
         mark_diverged(r, k + 1, "the optimizer state or the iterate is not finite");
+      } else if (auto stalled = r.stall.after_step(r.x, problem)) {
+        mark_diverged(r, k + 1, std::move(*stalled));
       }
     };
     if (team != nullptr) {
@@ -326,6 +334,7 @@ std::string config_digest(const ExperimentConfig& config) {
                           static_cast<std::uint64_t>(config.iterations)}) {
     h = mix64(h ^ v);
   }
+  h = mix64(h ^ study_inputs_hash(config.problem));  // data files and binary: input_hash.hpp
   return fmt::format("{:016x}", h);
 }
 
@@ -342,6 +351,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   result.noise_description = noise->describe();
   result.schema.has_test = built.test != nullptr;
   result.config_digest = config_digest(config);
+  check_study_memory(config, problem.dim(), options.workers,
+                     static_cast<Index>(result.schema.metric_names().size()) + 3, options.max_memory);
 
   // Resolve every method's parameters (theory words → numbers) and check them by building the
   // optimizer once, so a bad parameter fails before any run starts.
@@ -420,10 +431,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     groups.push_back({{pending.begin() + static_cast<std::ptrdiff_t>(i),
                        pending.begin() + static_cast<std::ptrdiff_t>(std::min(i + group_size, pending.size()))}});
   }
-  if (!options.resume && options.write_runs) {
-    // A fresh run: stale per-run files from an earlier experiment must not be mixed in.
-    for (const auto& entry : fs::directory_iterator(options.output / "runs")) fs::remove(entry.path(), ec);
-  }
+  if (options.outputs != nullptr) options.outputs->replace_previous_study();
 
   std::optional<ThreadTeam> team;
   if (team_mode) {

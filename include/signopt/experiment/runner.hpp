@@ -24,6 +24,8 @@
 
 namespace signopt::experiment {
 
+class OutputDirectory;  // signopt/experiment/output_directory.hpp
+
 struct RunOptions {
   std::filesystem::path output;  // where runs/ and the outputs go
   int threads = 0;               // 0: the config's value, then all hardware threads
@@ -36,6 +38,9 @@ struct RunOptions {
   std::string backend = "simulated";
   Index workers = 0;  // > 0: every distributed method uses this many workers
   bool write_runs = true;  // save per-run files (false on MPI ranks other than 0)
+  // Set: the previous study's files in it are replaced once the runs are about to start.
+  OutputDirectory* outputs = nullptr;
+  std::uint64_t max_memory = 0;  // bytes a study may use (0: default_max_memory(), limits.hpp)
 };
 
 struct MethodSetup {
@@ -59,7 +64,8 @@ struct ExperimentResult {
   std::shared_ptr<const NoiseModel> noise;
 };
 
-// A stable digest of everything that determines the runs (for --resume).
+// A stable digest of everything that determines the runs (for --resume): the config text, seeds,
+// iterations, and the bytes of the data files and the binary (input_hash.hpp).
 std::string config_digest(const ExperimentConfig& config);
 
 ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions& options);
