@@ -35,6 +35,7 @@ struct RunCommandOptions {
   std::string backend = "simulated";
   long long workers = 0;
   double max_memory_gib = 0;
+  double mpi_timeout = 120;
 };
 
 void run_experiment_and_report(const RunCommandOptions& o, bool root) {
@@ -89,8 +90,14 @@ void run(const RunCommandOptions& o) {
   // iterates; an error on one rank must end all of them, not leave the others waiting in a
   // collective.
   MpiSession session(nullptr, nullptr);
+  MpiCommunicator::set_answer_timeout(o.mpi_timeout);
   try {
     run_experiment_and_report(o, session.rank() == 0);
+  } catch (const experiment::Interrupted&) {
+    // Every rank stopped at the same step (the runner agrees on it) and rank 0 kept the finished
+    // runs: every rank finalises MPI normally; rank 0 reports (exit 2, which mpirun passes on).
+    if (session.rank() != 0) return;
+    throw;
   } catch (const Error& e) {
     fmt::print(stderr, "signopt: error (rank {}): {}\n", session.rank(), e.what());
     if (session.size() > 1) MpiSession::abort(2);
@@ -119,6 +126,10 @@ void setup_run(CLI::App& cmd) {
       ->check(CLI::IsMember({"simulated", "mpi"}));
   cmd.add_option("--workers", o->workers, "Workers M of every distributed method (overrides the config)")
       ->check(CLI::Range(1LL, static_cast<long long>(experiment::kMaxWorkers)));
+  cmd.add_option("--mpi-timeout", o->mpi_timeout,
+                 "--backend mpi: seconds a rank waits for the others in one step before it ends the "
+                 "job with an error (a rank stopped or hung)")
+      ->check(CLI::Range(0.1, 1e6));
   cmd.add_option("--max-memory", o->max_memory_gib,
                  fmt::format("GiB the study may use; a config whose traces and run state need more is "
                              "refused before it starts (default: 3/4 of physical memory, {})",

@@ -65,10 +65,16 @@ struct Shared {
   const std::string& digest;
   std::atomic<std::int64_t> steps_done{0};
   std::atomic<bool> failed{false};
+  std::atomic<bool> stopped{false};  // an interrupt was agreed on: the runs stopped early
 };
 
-bool interrupted(const Shared& s) {
-  return s.options.interrupt != nullptr && s.options.interrupt->load();
+// Under MPI every rank must leave the step loop at the same step, or the others wait in a
+// collective that never completes: a signal on any rank stops all of them (one allreduce).
+bool interrupted(Shared& s) {
+  bool stop = s.options.interrupt != nullptr && s.options.interrupt->load();
+  if (s.mpi != nullptr) stop = s.mpi->any_process(stop);
+  if (stop) s.stopped = true;
+  return stop;
 }
 
 struct RunState {
@@ -472,9 +478,9 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     for (auto& t : pool) t.join();
   }
   if (error) std::rethrow_exception(error);
-  if (options.interrupt != nullptr && options.interrupt->load()) {
-    fail("interrupted: finished runs are kept in {}; continue with --resume",
-         (options.output / "runs").string());
+  if (shared.stopped.load() || (options.interrupt != nullptr && options.interrupt->load())) {
+    throw Interrupted(fmt::format("interrupted: finished runs are kept in {}; continue with --resume",
+                                  (options.output / "runs").string()));
   }
   for (auto& group_runs : per_group) {
     for (auto& r : group_runs) {

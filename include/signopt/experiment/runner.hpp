@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "signopt/core/error.hpp"
 #include "signopt/experiment/config.hpp"
 #include "signopt/experiment/run_result.hpp"
 #include "signopt/noise/noise_model.hpp"
@@ -25,6 +26,12 @@
 namespace signopt::experiment {
 
 class OutputDirectory;  // signopt/experiment/output_directory.hpp
+
+// Thrown by run_experiment when a signal stopped the runs (on every MPI rank alike).
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
 
 struct RunOptions {
   std::filesystem::path output;  // where runs/ and the outputs go
