@@ -17,6 +17,7 @@
 #include "signopt/distributed/distributed_step.hpp"
 #include "signopt/distributed/in_process_communicator.hpp"
 #include "signopt/distributed/mpi_communicator.hpp"
+#include "signopt/experiment/config_location.hpp"
 #include "signopt/experiment/distributed_method.hpp"
 #include "signopt/experiment/input_hash.hpp"
 #include "signopt/experiment/limits.hpp"
@@ -348,7 +349,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   namespace fs = std::filesystem;
   const auto start = Clock::now();
   ExperimentResult result;
-  const BuiltProblem built = build_problem(config.problem);
+  const BuiltProblem built =
+      with_config_location(config, "[problem]", [&] { return build_problem(config.problem); });
   const Problem& problem = *built.problem;
   std::shared_ptr<const NoiseModel> noise = make_noise_model(config.noise.model, config.noise.parameters);
   result.problem = built.problem;

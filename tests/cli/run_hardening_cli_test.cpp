@@ -193,5 +193,17 @@ TEST(RunHardeningCli, ResumeChecksTheDataAndTheRunFiles) {
   EXPECT_FALSE(fs::exists(out / "runs/m000-s2.json.tmp.999999999"));
 }
 
+TEST(RunHardeningCli, ProblemErrorsFoundWhileBuildingNameTheConfig) {
+  TempDir dir;
+  const auto data = dir.write("three.svm", "1 1:1 2:3\n2 1:1\n3 2:1\n");
+  const auto config = dir.write("s.toml", "[problem]\ntype = \"softmax\"\ndata = \"" + data.string() +
+                                              "\"\ntest_fraction = 0.9\n[[method]]\nrecipe = \"sgd\"\n");
+  const auto r = run_cli("run " + config.string() + " --out " + (dir / "o").string() + " --quiet --no-plots");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(config.string() + ": [problem]: a test fraction of 0.9 leaves no training rows"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace signopt
