@@ -191,7 +191,7 @@ TEST(IdxReader, DimensionsWhoseProductOverflowsAreRefused) {
   const auto path = dir.write("wrap.idx", idx_images(0x80000000u, 0x80000000u, 4, {}));
   const std::string message = error_of([&] { read_idx_images(path); });
   EXPECT_CONTAINS(message, path.string());
-  EXPECT_CONTAINS(message, "more than the limit of 1073741824 bytes");
+  EXPECT_CONTAINS(message, "more than the limit of 268435456 bytes");
 }
 
 TEST(IdxReader, ZeroDimensionIsRefused) {
