@@ -38,7 +38,7 @@ fuzz:
 	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DSIGNOPT_FUZZ=ON -DSIGNOPT_BUILD_TESTS=OFF -DSIGNOPT_BUILD_BENCH=OFF -DSIGNOPT_WITH_MPI=OFF \
 	  -DSIGNOPT_NATIVE=OFF -DSIGNOPT_WERROR=$(WERROR)
-	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target libsvm_fuzz idx_fuzz config_fuzz
 	scripts/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # The default study (the seed's Mushrooms experiment): results/mushrooms/ and the summary table.
