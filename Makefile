@@ -14,10 +14,13 @@ all: build
 bootstrap:
 	@scripts/bootstrap
 
-$(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
-
-build: $(BUILD)/build.ninja
+# A build directory that `make demo` configured without tests and benchmarks is reconfigured
+# with them by `make build` / `make test`.
+build:
+	@if [ ! -f $(BUILD)/build.ninja ] || grep -qE '^SIGNOPT_BUILD_(TESTS|BENCH):BOOL=OFF' $(BUILD)/CMakeCache.txt; then \
+	  echo cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=ON -DSIGNOPT_BUILD_BENCH=ON; \
+	  cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=ON -DSIGNOPT_BUILD_BENCH=ON; \
+	fi
 	cmake --build $(BUILD) -j $(JOBS)
 
 test: bootstrap build
@@ -42,7 +45,15 @@ fuzz:
 	scripts/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # The default study (the seed's Mushrooms experiment): results/mushrooms/ and the summary table.
-demo: bootstrap build
+# Installs and builds only what it needs (the library and the CLI, not the tests and benchmarks):
+# a build directory it creates is configured without them; an existing one is kept as it is.
+demo:
+	@scripts/bootstrap --demo
+	@if [ ! -f $(BUILD)/build.ninja ]; then \
+	  echo cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=OFF -DSIGNOPT_BUILD_BENCH=OFF; \
+	  cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=OFF -DSIGNOPT_BUILD_BENCH=OFF; \
+	fi
+	cmake --build $(BUILD) -j $(JOBS) --target signopt_cli
 	$(BUILD)/signopt run configs/mushrooms.toml --out results/mushrooms
 
 bench: bootstrap build

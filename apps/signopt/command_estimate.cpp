@@ -157,7 +157,7 @@ void setup_estimate(CLI::App& cmd) {
   auto dir = std::make_shared<std::string>();
   auto no_plots = std::make_shared<bool>(false);
   CLI::App* check = cmd.add_subcommand(
-      "check", "Check a finished experiment against the explicit bounds of THEORY.md §3");
+      "check", "Check a finished experiment against the explicit bounds of docs/theory.md §3");
   check->add_option("dir", *dir, "Experiment output directory (manifest.json, traces.csv)")
       ->required();
   check->add_flag("--no-plots", *no_plots, "Write theory_check.csv and .md only");

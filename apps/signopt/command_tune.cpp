@@ -1,4 +1,4 @@
-// signopt tune: theory-prescribed hyper-parameters (THEORY.md §3, docs/tuner.md).
+// signopt tune: theory-prescribed hyper-parameters (docs/theory.md §3, docs/tuner.md).
 //   signopt tune --d D --L0 A --L1 B --delta1 F --sigma1 S --kappa K --delta P --eps E [--c C]
 //                [--grad1 G] [--method minibatch-signsgd|m-signsgd|all]
 //   signopt tune --data FILE --lambda 1 --delta 0.99 [--split 0.2 --split-seed S | --whole]
@@ -66,7 +66,7 @@ void tune_from_data(const TuneOptions& o, CLI::App& cmd) {
         split.train.rows(), data.rows(), o.split, o.split_seed);
   }
   const auto s = optim::seed_step_sizes(R, *o.lambda, data.cols(), *o.delta);
-  fmt::print("seed step sizes for L2-regularised logistic regression (THEORY.md §3)\n");
+  fmt::print("seed step sizes for L2-regularised logistic regression (docs/theory.md §3)\n");
   fmt::print("data:       {} ({} rows, d = {})\n", o.data, data.rows(), data.cols());
   fmt::print("rows used:  {}\n", rows_used);
   fmt::print("R        = max_i |a_i|_2 over the rows used  = {:.8g}\n", s.R);
@@ -191,7 +191,7 @@ void setup_tune(CLI::App& cmd) {
 }
 
 const CommandRegistration registration{
-    {"tune", "Theory-prescribed step sizes, batch sizes, momentum and T (THEORY.md §3)",
+    {"tune", "Theory-prescribed step sizes, batch sizes, momentum and T (docs/theory.md §3)",
      setup_tune}};
 
 }  // namespace

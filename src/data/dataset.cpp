@@ -1,5 +1,7 @@
 #include "signopt/data/dataset.hpp"
 
+#include <map>
+
 #include <cmath>
 #include <numeric>
 
@@ -132,6 +134,44 @@ void standardize(Dataset& train, Dataset* test) {
   const Vector shift = train.is_sparse() ? Vector::Zero(d) : mean;
   scale_columns(train, shift, inv_scale);
   if (test != nullptr) scale_columns(*test, shift, inv_scale);
+}
+
+Dataset with_constant_feature(const Dataset& data) {
+  Dataset out;
+  out.source = data.source;
+  out.labels = data.labels;
+  out.label_kind = data.label_kind;
+  out.num_classes = data.num_classes;
+  out.class_values = data.class_values;
+  const Index n = data.rows(), d = data.cols();
+  if (data.is_sparse()) {
+    const SparseMatrix& a = data.sparse();
+    std::vector<Eigen::Triplet<double, std::int64_t>> entries;
+    entries.reserve(static_cast<std::size_t>(a.nonZeros() + n));
+    for (Index i = 0; i < n; ++i) {
+      for (SparseMatrix::InnerIterator it(a, i); it; ++it) entries.emplace_back(i, it.col(), it.value());
+      entries.emplace_back(i, d, 1.0);
+    }
+    SparseMatrix b(n, d + 1);
+    b.setFromTriplets(entries.begin(), entries.end());
+    b.makeCompressed();
+    out.features = std::move(b);
+  } else {
+    RowMatrix b(n, d + 1);
+    b.leftCols(d) = data.dense();
+    b.col(d).setOnes();
+    out.features = std::move(b);
+  }
+  return out;
+}
+
+double majority_class_fraction(const Dataset& data) {
+  if (data.rows() == 0) return 0.0;
+  std::map<int, Index> counts;
+  for (Index i = 0; i < data.labels.size(); ++i) ++counts[data.labels[i]];
+  Index best = 0;
+  for (const auto& [label, count] : counts) best = std::max(best, count);
+  return static_cast<double>(best) / static_cast<double>(data.rows());
 }
 
 }  // namespace signopt

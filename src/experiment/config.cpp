@@ -9,6 +9,7 @@
 
 #include "config_limits.hpp"
 #include "signopt/core/error.hpp"
+#include "signopt/experiment/start_point.hpp"
 
 namespace signopt::experiment {
 namespace {
@@ -92,6 +93,7 @@ class Section {
   }
 
   const toml::table& table() const { return table_; }
+  const std::string& source() const { return source_; }
   std::string where() const { return name_.empty() ? "the top level" : "[" + name_ + "]"; }
   std::string prefix() const { return name_.empty() ? "" : name_ + "."; }
 
@@ -124,11 +126,94 @@ const toml::table& sub_table(const toml::table& root, const std::string& key, co
   return *node->as_table();
 }
 
+bool is_vector_file(const std::string& s) {
+  const auto ext = std::filesystem::path(s).extension().string();
+  return ext == ".npy" || ext == ".csv" || ext == ".txt";
+}
+
+// Parses a `start` value (start_point.hpp); errors name "source:line: KEY".
+StartConfig parse_start(const toml::node& node, const std::string& source, const std::string& key) {
+  const auto line = node.source().begin.line;
+  const auto where = fmt::format("{}:{}: {}", source, line, key);
+  StartConfig s;
+  if (node.is_integer() || node.is_floating_point()) {
+    s.kind = StartConfig::Kind::Constant;
+    s.value = *node.value<double>();
+  } else if (node.is_string()) {
+    const std::string text = node.as_string()->get();
+    if (text == "zeros") {
+      s.kind = StartConfig::Kind::Zeros;
+    } else if (text == "default") {
+      s.kind = StartConfig::Kind::ProblemDefault;
+    } else if (is_vector_file(text)) {
+      s.kind = StartConfig::Kind::File;
+      s.file = text;
+    } else {
+      fail("{}: unknown start '{}' (valid: \"default\", \"zeros\", a number, "
+           "{{ distribution = \"normal\", mean = 0, std = 1 }}, or a .npy/.csv/.txt file)",
+           where, text);
+    }
+  } else if (const toml::table* t = node.as_table()) {
+    for (auto&& [k, v] : *t) {
+      const std::string name(k.str());
+      if (name != "distribution" && name != "mean" && name != "std" && name != "file") {
+        fail("{}:{}: unknown key '{}' in {} (valid: distribution, mean, std; or file)", source,
+             k.source().begin.line, name, key);
+      }
+    }
+    auto number = [&](const char* name, double fallback) {
+      const toml::node* n = t->get(name);
+      if (n == nullptr) return fallback;
+      require(n->is_integer() || n->is_floating_point(), "{}.{}: expected a number", where, name);
+      return *n->value<double>();
+    };
+    if (const toml::node* f = t->get("file")) {
+      require(f->is_string(), "{}.file: expected a file name", where);
+      require(t->size() == 1, "{}: a start file takes no other keys", where);
+      s.kind = StartConfig::Kind::File;
+      s.file = f->as_string()->get();
+    } else {
+      const toml::node* dist = t->get("distribution");
+      require(dist != nullptr && dist->is_string(), "{}: needs distribution = \"normal\" (or file = \"...\")", where);
+      const std::string d = dist->as_string()->get();
+      require(d == "normal", "{}.distribution: unknown distribution '{}' (valid: normal)", where, d);
+      s.kind = StartConfig::Kind::Normal;
+      s.mean = number("mean", 0.0);
+      s.std = number("std", 1.0);
+    }
+  } else {
+    fail("{}: expected \"zeros\", a number, a table or a file name", where);
+  }
+  s.validate(where);
+  return s;
+}
+
 Index positive_integer(const Section& s, const std::string& key, Index fallback, Index minimum = 1) {
   const auto v = s.integer(key);
   if (!v) return fallback;
   if (*v < minimum) s.error(key, fmt::format("must be an integer ≥ {}, got {}", minimum, *v));
   return static_cast<Index>(*v);
+}
+
+// The [problem] keys each problem type reads.
+const std::vector<std::string>& problem_keys(const std::string& type) {
+  static const std::map<std::string, std::vector<std::string>> keys{
+      {"logistic-regression",
+       {"data", "features", "test_fraction", "split_seed", "standardize", "lambda", "intercept", "start",
+        "train_limit"}},
+      {"quadratic", {"dim", "start", "eigenvalues", "condition"}},
+      {"quartic", {"dim", "start"}},
+      {"double-well", {"dim", "start"}},
+      {"softmax",
+       {"data", "features", "test_fraction", "split_seed", "standardize", "lambda", "start", "precision",
+        "train_limit"}},
+      {"mlp",
+       {"data", "features", "test_fraction", "split_seed", "standardize", "lambda", "start", "hidden",
+        "activation", "precision", "train_limit"}},
+  };
+  static const std::vector<std::string> none;
+  const auto it = keys.find(type);
+  return it == keys.end() ? none : it->second;
 }
 
 void parse_problem(const Section& s, ProblemConfig& p) {
@@ -155,7 +240,8 @@ void parse_problem(const Section& s, ProblemConfig& p) {
   p.lambda = s.number("lambda", 0.0);
   if (p.lambda < 0) s.error("lambda", "must be ≥ 0");
   p.dim = positive_integer(s, "dim", 0);
-  p.start = s.number("start");
+  if (const toml::node* start = s.table().get("start")) p.start = parse_start(*start, s.source(), "problem.start");
+  p.intercept = s.boolean("intercept").value_or(false);
   p.eigenvalues = s.numbers("eigenvalues");
   for (double e : p.eigenvalues) {
     if (e < 0) s.error("eigenvalues", "must be ≥ 0 (A is positive semi-definite)");
@@ -177,6 +263,15 @@ void parse_problem(const Section& s, ProblemConfig& p) {
     p.train_limit = *v;
   }
 
+  // A key the problem does not use is an error, never ignored.
+  const auto& used = problem_keys(p.type);
+  for (auto&& [key, node] : s.table()) {
+    const std::string k(key.str());
+    if (k != "type" && std::find(used.begin(), used.end(), k) == used.end()) {
+      s.error(k, fmt::format("does not apply to {} (its keys: type, {})", p.type, join(used)));
+    }
+  }
+
   const bool needs_data = p.type == "logistic-regression" || p.type == "softmax" || p.type == "mlp";
   if (needs_data && p.data.empty()) s.error("data", fmt::format("is required for {}", p.type));
   if (!needs_data) {
@@ -190,6 +285,23 @@ void parse_problem(const Section& s, ProblemConfig& p) {
   }
 }
 
+// A noise table: model = "..." and the model's numeric parameters (checked when the model is
+// built, by the noise registry).
+NoiseConfig parse_noise(const toml::table& t, const std::string& source, const std::string& name) {
+  std::vector<std::string> keys{"model"};
+  for (auto&& [key, node] : t) {
+    if (key.str() != "model") keys.emplace_back(key.str());
+  }
+  const Section s(t, name, source, keys);
+  NoiseConfig noise;
+  noise.model = s.text("model").value_or("none");
+  for (const auto& k : keys) {
+    if (k != "model") noise.parameters[k] = *s.number(k);
+  }
+  check_noise_section(t, noise, source, name);  // config_limits.hpp: errors with file:line
+  return noise;
+}
+
 void parse_method(const toml::table& table, const std::string& source, std::size_t index,
                   MethodConfig& m) {
   const auto line = table.source().begin.line;
@@ -201,6 +313,19 @@ void parse_method(const toml::table& table, const std::string& source, std::size
         fail("{}:{}: method.{} must be a string", source, key.source().begin.line, k);
       }
       (k == "label" ? m.label : m.recipe) = node.as_string()->get();
+    } else if (k == "iterations") {
+      if (!node.is_integer() || node.as_integer()->get() < 1) {
+        fail("{}:{}: method.iterations must be an integer ≥ 1", source, key.source().begin.line);
+      }
+      m.iterations = node.as_integer()->get();
+    } else if (k == "start") {
+      m.start = parse_start(node, source, "method.start");
+    } else if (k == "noise") {
+      if (!node.is_table()) {
+        fail("{}:{}: method.noise must be a table ([method.noise] after its [[method]])", source,
+             key.source().begin.line);
+      }
+      m.noise = parse_noise(*node.as_table(), source, "method.noise");
     } else if (k == "workers") {
       if (!node.is_integer() || node.as_integer()->get() < 1) {
         fail("{}:{}: method.workers must be an integer ≥ 1", source, key.source().begin.line);
@@ -230,7 +355,33 @@ void parse_method(const toml::table& table, const std::string& source, std::size
 
 }  // namespace
 
-std::vector<Index> ExperimentConfig::evaluation_iterations() const {
+Index ExperimentConfig::iterations_of(std::size_t method) const {
+  return methods.at(method).iterations.value_or(iterations);
+}
+
+const NoiseConfig& ExperimentConfig::noise_of(std::size_t method) const {
+  const auto& m = methods.at(method);
+  return m.noise ? *m.noise : noise;
+}
+
+const StartConfig& ExperimentConfig::start_of(std::size_t method) const {
+  const auto& m = methods.at(method);
+  return m.start ? *m.start : problem.start;
+}
+
+Index ExperimentConfig::max_iterations() const {
+  Index t = iterations;
+  for (std::size_t i = 0; i < methods.size(); ++i) t = std::max(t, iterations_of(i));
+  return t;
+}
+
+bool ExperimentConfig::has_method_overrides() const {
+  return std::any_of(methods.begin(), methods.end(),
+                     [](const MethodConfig& m) { return m.iterations || m.noise || m.start; });
+}
+
+std::vector<Index> ExperimentConfig::evaluation_iterations(Index T) const {
+  const Index iterations = T;
   std::set<Index> its{0, iterations};
   if (evaluation.log_points > 0) {
     const double top = std::log(static_cast<double>(iterations));
@@ -289,23 +440,11 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
   if (!root.contains("problem")) fail("{}: a [problem] table is required", source);
   parse_problem(Section(sub_table(root, "problem", source), "problem", source,
                         {"type", "data", "features", "test_fraction", "split_seed", "standardize",
-                         "lambda", "dim", "start", "eigenvalues", "condition", "hidden",
+                         "lambda", "intercept", "dim", "start", "eigenvalues", "condition", "hidden",
                          "activation", "precision", "train_limit"}),
                 c.problem);
 
-  {
-    const toml::table& t = sub_table(root, "noise", source);
-    std::vector<std::string> keys{"model"};
-    for (auto&& [key, node] : t) {
-      if (key.str() != "model") keys.emplace_back(key.str());
-    }
-    const Section s(t, "noise", source, keys);
-    c.noise.model = s.text("model").value_or("none");
-    for (const auto& k : keys) {
-      if (k != "model") c.noise.parameters[k] = *s.number(k);
-    }
-    check_noise_section(s.table(), c.noise, source);  // config_limits.hpp: errors with file:line
-  }
+  c.noise = parse_noise(sub_table(root, "noise", source), source, "noise");
   {
     const Section s(sub_table(root, "oracle", source), "oracle", source, {"sampling", "batch"});
     if (const auto v = s.text("sampling")) {
@@ -316,6 +455,10 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
       }
     }
     c.oracle.batch = positive_integer(s, "batch", 1);
+    if (c.oracle.sampling == Sampling::Full && s.has("batch")) {
+      s.error("batch", "does not apply to sampling = \"full\" (the exact gradient over all samples); "
+                       "use with-replacement or without-replacement sampling for minibatches");
+    }
   }
   {
     const Section s(sub_table(root, "evaluation", source), "evaluation", source, {"every", "log_points"});
@@ -401,7 +544,7 @@ Top level:
   iterations = 1000         T
   threads = 0               worker threads; 0 = all cores (results do not depend on it)
   output = "results/NAME"   output directory (--out overrides)
-  output_point = "uniform"  uniform | last | best: the point a run reports (THEORY.md §2)
+  output_point = "uniform"  uniform | last | best: the point a run reports (docs/theory.md §2)
   max_loss = 1e12           a run whose loss exceeds this, or is NaN/Inf, is stopped as diverged
 [problem]
   type = "logistic-regression"  | quadratic | quartic | double-well | softmax | mlp
@@ -411,8 +554,10 @@ Top level:
   split_seed = 0
   standardize = false       standardise features (fitted on the training rows)
   lambda = 1.0              L2 weight
+  intercept = false         logistic-regression: constant feature, unregularised weight
   dim = 10                  synthetic problems: dimension
-  start = 1.0               synthetic problems: x¹ = start·(1,...,1)
+  start = "zeros"           x¹: "default" | "zeros" | 1.0 | "x0.npy" | "x0.csv"
+                            | { distribution = "normal", mean = 0, std = 1 } (drawn per seed)
   eigenvalues = [..]        quadratic: diag(A); or condition = 100 (eigenvalues 1..condition)
   hidden = [256]            mlp: hidden layer widths
   activation = "relu"       mlp: relu | tanh
@@ -423,11 +568,11 @@ Top level:
   alpha = 1.5 ...           the model's parameters
 [oracle]
   sampling = "full"         full | with-replacement | without-replacement
-  batch = 1                 data samples per oracle draw
+  batch = 1                 data samples per oracle draw (minibatch sampling only)
 [evaluation]
   every = 1                 record metrics every k iterations (and at 0 and T), or
   log_points = 100          about this many log-spaced iterations
-[theory]                    inputs of "theory" parameters (THEORY.md §3)
+[theory]                    inputs of "theory" parameters (docs/theory.md §3)
   delta = 0.99  kappa = 2  c = 1  L0 = ..  L1 = ..  sigma = ..  epsilon = ..
   constants = "analytic"    analytic | given | estimated (measured: docs/estimate.md)
 [summary]
@@ -440,6 +585,8 @@ Top level:
   workers = 4               a distributed method with M workers (recipes: docs/distributed.md)
   lr = 0.001                numbers, or "theory" / "gamma-L" / "gamma-L1" / "gamma-M"
   beta = 0.9                any other parameter of the recipe
+  iterations = 500          per-method T (overrides the study's)
+  start = "zeros"           per-method start;  [method.noise] per-method noise table
 )";
 }
 

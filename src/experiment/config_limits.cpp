@@ -158,7 +158,8 @@ void check_toml_text(std::string_view text, const std::string& source) {
   }
 }
 
-void check_noise_section(const toml::table& noise, const NoiseConfig& config, const std::string& source) {
+void check_noise_section(const toml::table& noise, const NoiseConfig& config, const std::string& source,
+                         const std::string& section) {
   try {
     (void)make_noise_model(config.model, config.parameters);
   } catch (const Error& e) {
@@ -173,7 +174,7 @@ void check_noise_section(const toml::table& noise, const NoiseConfig& config, co
         break;
       }
     }
-    fail("{}:{}: [noise]: {}", source, line, what);
+    fail("{}:{}: [{}]: {}", source, line, section, what);
   }
 }
 
@@ -202,6 +203,7 @@ void check_config_limits(const toml::table& root, const std::string& source) {
     for (const auto& method : *methods->as_array()) {
       if (const toml::table* m = method.as_table()) {
         check_at_most(*m, "method.", "workers", kMaxWorkers, source, "every worker holds its own gradient");
+        check_at_most(*m, "method.", "iterations", kMaxIterations, source, "steps per run");
       }
     }
   }

@@ -20,6 +20,7 @@ void check_toml_text(std::string_view text, const std::string& source);
 struct NoiseConfig;
 // Builds the [noise] model once, so that an unknown model or a bad parameter is reported with the
 // config's file:line (of the parameter the message names, else of model) rather than later.
-void check_noise_section(const toml::table& noise, const NoiseConfig& config, const std::string& source);
+void check_noise_section(const toml::table& noise, const NoiseConfig& config, const std::string& source,
+                         const std::string& section = "noise");
 
 }  // namespace signopt::experiment

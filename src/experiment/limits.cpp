@@ -26,7 +26,7 @@ MemoryEstimate estimate_study_memory(const ExperimentConfig& config, Index dim, 
   // Evaluation points, counted without building the schedule (which is itself that large).
   const double points = config.evaluation.log_points > 0
                             ? static_cast<double>(config.evaluation.log_points) + 2
-                            : static_cast<double>(config.iterations) /
+                            : static_cast<double>(config.max_iterations()) /
                                       static_cast<double>(std::max<Index>(1, config.evaluation.every)) +
                                   2;
   const double runs = static_cast<double>(config.seeds) * static_cast<double>(config.methods.size());
@@ -51,7 +51,7 @@ void check_study_memory(const ExperimentConfig& config, Index dim, Index workers
        "state {} (d = {}, workers = {}); lower seeds, iterations or the evaluation points, or raise "
        "--max-memory",
        config.source.string(), format_bytes(e.total()), format_bytes(static_cast<double>(max_memory)),
-       format_bytes(e.trace_bytes), config.seeds, config.methods.size(), config.iterations,
+       format_bytes(e.trace_bytes), config.seeds, config.methods.size(), config.max_iterations(),
        config.evaluation.every, config.evaluation.log_points, format_bytes(e.state_bytes), dim, workers);
 }
 

@@ -19,14 +19,18 @@ namespace signopt::experiment {
 namespace {
 
 bool log_scale(const std::string& metric) {
-  return metric == "train_loss" || metric == "test_loss" || metric.rfind("grad_norm", 0) == 0;
+  return metric == "train_loss" || metric == "train_objective" || metric == "train_gap" ||
+         metric == "test_loss" || metric.rfind("grad_norm", 0) == 0;
 }
 
 // The y-axis label in gnuplot's enhanced syntax (x^k a superscript, _1 a subscript); a metric
 // without a label of its own shows its name as plain text.
 std::string axis_label(const std::string& metric) {
   static const std::map<std::string, std::string> labels{
-      {"train_loss", "training loss f(x^k)"},
+      {"train_loss", "training data loss (1/n) Σ ℓ_i(x^k)"},
+      {"train_objective", "training objective f(x^k)"},
+      {"train_gap", "suboptimality f(x^k) − f^*"},
+      {"train_accuracy", "training accuracy"},
       {"test_loss", "test loss"},
       {"test_accuracy", "test accuracy"},
       {"grad_norm1", "||∇f(x^k)||_1"},
@@ -151,8 +155,9 @@ void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle&
   const double band_low = style.band_low, band_high = style.band_high;
   const std::string& title = style.title;
   const fs::path& plot_dir = render.dir();
-  const std::vector<std::string> wanted{"train_loss", "test_loss", "test_accuracy", "grad_norm1",
-                                        "grad_norm2", "grad_norm1_mean"};
+  const std::vector<std::string> wanted{"train_gap", "train_objective", "train_loss", "train_accuracy",
+                                        "test_loss", "test_accuracy", "grad_norm1", "grad_norm2",
+                                        "grad_norm1_mean"};
   auto has_metric = [&](const std::string& metric) {
     return std::find(traces.metrics.begin(), traces.metrics.end(), metric) != traces.metrics.end();
   };

@@ -57,16 +57,18 @@ void load_data(const ProblemConfig& c, BuiltProblem& out) {
 
 BuiltProblem build_problem(const ProblemConfig& c) {
   BuiltProblem out;
-  const auto start = [&](Index d) {
-    return c.start ? Vector::Constant(d, *c.start) : Vector();
-  };
   if (c.type == "logistic-regression") {
     load_data(c, out);
-    out.problem = std::make_shared<LogisticRegression>(out.train, c.lambda, out.test);
+    if (c.intercept) {
+      // The constant feature comes last, after any standardisation (which leaves it alone).
+      out.train = std::make_shared<const Dataset>(with_constant_feature(*out.train));
+      if (out.test) out.test = std::make_shared<const Dataset>(with_constant_feature(*out.test));
+    }
+    out.problem = std::make_shared<LogisticRegression>(out.train, c.lambda, out.test, c.intercept);
     out.description = fmt::format(
-        "L2 logistic regression (λ = {}) on {}: {} training rows{}, d = {}", c.lambda, c.data,
-        out.train->rows(), out.test ? fmt::format(", {} test rows", out.test->rows()) : "",
-        out.train->cols());
+        "L2 logistic regression (λ = {}{}) on {}: {} training rows{}, d = {}", c.lambda,
+        c.intercept ? ", with an unregularised intercept" : ", no intercept", c.data, out.train->rows(),
+        out.test ? fmt::format(", {} test rows", out.test->rows()) : "", out.train->cols());
   } else if (c.type == "quadratic") {
     Vector eig(c.dim);
     if (!c.eigenvalues.empty()) {
@@ -74,14 +76,14 @@ BuiltProblem build_problem(const ProblemConfig& c) {
     } else {
       eig = c.dim == 1 ? Vector(Vector::Ones(1)) : Vector(Vector::LinSpaced(c.dim, 1.0, c.condition));
     }
-    out.problem = std::make_shared<Quadratic>(Quadratic::diagonal(eig, {}, start(c.dim)));
+    out.problem = std::make_shared<Quadratic>(Quadratic::diagonal(eig, {}, Vector()));
     out.description = fmt::format("quadratic ½xᵀAx, d = {}, eigenvalues in [{}, {}]", c.dim,
                                   eig.minCoeff(), eig.maxCoeff());
   } else if (c.type == "quartic") {
-    out.problem = std::make_shared<Quartic>(c.dim, start(c.dim));
+    out.problem = std::make_shared<Quartic>(c.dim, Vector());
     out.description = fmt::format("quartic ‖x‖⁴, d = {}", c.dim);
   } else if (c.type == "double-well") {
-    out.problem = std::make_shared<DoubleWell>(c.dim, start(c.dim));
+    out.problem = std::make_shared<DoubleWell>(c.dim, Vector());
     out.description = fmt::format("double well Σ(x_i² − 1)²/4, d = {}", c.dim);
   } else if (c.type == "softmax") {
     load_data(c, out);

@@ -118,16 +118,22 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
         for (double& v : curve) v /= static_cast<double>(ok.size());
         return curve;
       };
-      const auto loss = averaged_curve("train_loss");
+      // The seed notebook's loss is the regularised objective f (train_objective).
+      const auto loss = averaged_curve("train_objective");
       s.paper["mean_loss"] = mean(loss);
       s.paper["loss_variance"] = variance(loss);
       std::vector<double> diffs;
       for (std::size_t i = 1; i < loss.size(); ++i) diffs.push_back(loss[i] - loss[i - 1]);
+      // The paper's "convergence rate" is |mean of successive differences|: it cannot tell a
+      // loss that fell from one that rose, so the signed mean change sits beside it.
       s.paper["convergence_rate"] = diffs.empty() ? 0.0 : std::abs(mean(diffs));
+      s.paper["mean_change"] = diffs.empty() ? 0.0 : mean(diffs);
       if (result.schema.has_test) {
-        const auto acc = averaged_curve("test_accuracy");
-        s.paper["mean_accuracy"] = mean(acc);
-        s.paper["accuracy_variance"] = variance(acc);
+        // In percent, as the paper reports it (variance in %²).
+        auto acc = averaged_curve("test_accuracy");
+        for (double& a : acc) a *= 100.0;
+        s.paper["mean_accuracy_percent"] = mean(acc);
+        s.paper["accuracy_variance_percent2"] = variance(acc);
       }
     }
     // Iterations to reach targets.
@@ -196,7 +202,11 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   }
   bands.get();
 
-  std::vector<std::string> output_names{"train_loss", "grad_norm1", "grad_norm2"};
+  std::vector<std::string> output_names{"train_loss", "train_objective"};
+  if (result.schema.has_gap) output_names.emplace_back("train_gap");
+  if (result.schema.has_train_accuracy) output_names.emplace_back("train_accuracy");
+  output_names.emplace_back("grad_norm1");
+  output_names.emplace_back("grad_norm2");
   if (result.schema.has_test) {
     output_names.emplace_back("test_loss");
     output_names.emplace_back("test_accuracy");
@@ -261,13 +271,47 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   std::ostringstream md;
   md << "# " << config.name << "\n\n";
   if (!config.description.empty()) md << config.description << "\n\n";
+  const double hp_upper = 1.0 - config.summary.delta, hp_lower = config.summary.delta;
   md << "Problem: " << result.problem_description << "  \nNoise: " << result.noise_description
      << "  \nT = " << config.iterations << ", " << config.seeds << " seeds per method, output point: "
-     << optim::to_string(config.output_point) << "\n\n";
-  md << "## Final values (iteration T) across seeds: mean ± std [median; " << fmt::format("{:g}", 1.0 - config.summary.delta)
-     << "-quantile]\n\n| method | runs (diverged) |";
+     << optim::to_string(config.output_point) << "  \nf* = "
+     << (result.f_star ? fmt::format("{:.12g}", *result.f_star) : std::string("unknown")) << " ("
+     << result.f_star_note << ")\n\n";
+  if (config.has_method_overrides()) {
+    md << "**Methods ran with different settings** (T, noise or start: see Methods below); compare "
+          "their rows with that in mind.\n\n";
+  }
+  if (result.trivial_test_accuracy || result.trivial_train_accuracy) {
+    md << "Trivial classifier (always the most frequent class): accuracy "
+       << (result.trivial_train_accuracy ? fmt::format("{:.4g} on the training set", *result.trivial_train_accuracy) : "")
+       << (result.trivial_train_accuracy && result.trivial_test_accuracy ? ", " : "")
+       << (result.trivial_test_accuracy ? fmt::format("{:.4g} on the test set", *result.trivial_test_accuracy) : "")
+       << ".\n\n";
+    for (const auto& s : summaries) {
+      for (const auto& [metric, trivial] : {std::pair{"train_accuracy", result.trivial_train_accuracy},
+                                            std::pair{"test_accuracy", result.trivial_test_accuracy}}) {
+        const auto it = s.final_values.find(metric);
+        if (!trivial || it == s.final_values.end() || it->second.empty()) continue;
+        if (it->second.at("mean") <= *trivial) {
+          md << fmt::format("**Warning: {} ends at a mean {} of {:.4g}, no better than the trivial "
+                            "classifier ({:.4g}).** On unbalanced classes a linear model without an "
+                            "intercept may not even express it: try `intercept = true` in [problem].\n\n",
+                            s.method, metric, it->second.at("mean"), *trivial);
+        }
+      }
+    }
+  }
+  md << "Metrics: train_loss is the data term (1/n)Σℓ_i, like test_loss; train_objective is f with "
+        "its regulariser; train_gap = f − f*.\n\n";
+  md << "## Final values (each run's last iteration) across seeds: mean ± std [median; q]\n\n"
+     << fmt::format("q is the high-probability quantile: the {:g}-quantile (upper) for losses, gaps "
+                    "and gradient norms, the {:g}-quantile (lower) for accuracies.\n\n",
+                    hp_upper, hp_lower)
+     << "| method | runs (diverged) |";
   const auto metrics = summarised_metrics(result.schema);
-  for (const auto& metric : metrics) md << ' ' << metric << " |";
+  for (const auto& metric : metrics) {
+    md << ' ' << metric << fmt::format(" [median; q{:g}]", higher_is_better(metric) ? hp_lower : hp_upper) << " |";
+  }
   md << "\n|---|---|";
   for (std::size_t i = 0; i < metrics.size(); ++i) md << "---|";
   md << '\n';
@@ -285,15 +329,23 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
     }
     md << '\n';
   }
-  md << "\n## The seed paper's columns (seed-averaged curves over the evaluated iterations)\n\n"
-        "| method | mean loss | loss variance | convergence rate |";
-  if (result.schema.has_test) md << " mean accuracy | accuracy variance |";
-  md << "\n|---|---|---|---|" << (result.schema.has_test ? "---|---|" : "") << '\n';
+  md << "\n## The seed paper's columns\n\nAs the paper defines them, on the seed-averaged curve of "
+        "train_objective (f, as the notebook's loss) over the evaluated iterations: mean loss = its "
+        "mean, loss variance = its variance over iterations, convergence rate = |mean of its "
+        "successive differences| = |f_T − f_0|/T (blind to direction: a loss that rose scores like "
+        "one that fell), shown beside the signed mean change per iteration (negative = decreasing). "
+        "Accuracy on the test set, in %. These summarise a whole curve, so they depend on T and the "
+        "start as much as on the method.\n\n"
+        "| method | mean loss | loss variance | convergence rate (paper: abs) | mean change per iteration (signed) |";
+  if (result.schema.has_test) md << " mean accuracy % | accuracy variance (%²) |";
+  md << "\n|---|---|---|---|---|" << (result.schema.has_test ? "---|---|" : "") << '\n';
   for (const auto& s : summaries) {
     auto get = [&](const char* k) { const auto it = s.paper.find(k); return it == s.paper.end() ? std::nan("") : it->second; };
     md << "| " << s.method << " | " << fmt_value(get("mean_loss")) << " | " << fmt_value(get("loss_variance"))
-       << " | " << fmt_value(get("convergence_rate")) << " |";
-    if (result.schema.has_test) md << ' ' << fmt_value(get("mean_accuracy")) << " | " << fmt_value(get("accuracy_variance")) << " |";
+       << " | " << fmt_value(get("convergence_rate")) << " | " << fmt_value(get("mean_change")) << " |";
+    if (result.schema.has_test) {
+      md << ' ' << fmt_value(get("mean_accuracy_percent")) << " | " << fmt_value(get("accuracy_variance_percent2")) << " |";
+    }
     md << '\n';
   }
   md << "\n## Output point (" << optim::to_string(config.output_point) << ") across seeds: mean ± std\n\n| method |";
@@ -325,7 +377,8 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   }
   md << "\n## Methods\n\n";
   for (const auto& m : result.methods) {
-    md << "- **" << m.label << "** (`" << m.recipe << "`): " << m.parameters << '\n';
+    md << "- **" << m.label << "** (`" << m.recipe << "`): " << m.parameters << "; T = " << m.iterations
+       << "; noise: " << m.noise << "; start: " << m.start << '\n';
     for (const auto& note : m.notes) md << "  - " << note << '\n';
   }
   const std::string summary_md = md.str() + theory_check_section(dir, config, result, plots, render);
@@ -343,9 +396,15 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   for (Index i = 0; i < config.seeds; ++i) seeds.push_back(config.first_seed + static_cast<std::uint64_t>(i));
   manifest["run_seeds"] = seeds;
   manifest["iterations"] = config.iterations;
+  manifest["f_star"] = result.f_star ? nlohmann::json(*result.f_star) : nlohmann::json(nullptr);
+  manifest["f_star_note"] = result.f_star_note;
+  if (result.trivial_test_accuracy) manifest["trivial_test_accuracy"] = *result.trivial_test_accuracy;
+  if (result.trivial_train_accuracy) manifest["trivial_train_accuracy"] = *result.trivial_train_accuracy;
   manifest["methods"] = nlohmann::json::array();
   for (const auto& m : result.methods) {
-    manifest["methods"].push_back({{"label", m.label}, {"recipe", m.recipe}, {"parameters", m.parameters}, {"notes", m.notes}});
+    manifest["methods"].push_back({{"label", m.label}, {"recipe", m.recipe}, {"parameters", m.parameters},
+                                   {"notes", m.notes}, {"iterations", m.iterations}, {"noise", m.noise},
+                                   {"start", m.start}});
   }
   manifest["problem"] = result.problem_description;
   manifest["noise"] = result.noise_description;

@@ -17,7 +17,10 @@
 namespace signopt::experiment {
 
 std::vector<std::string> TraceSchema::metric_names() const {
-  std::vector<std::string> names{"train_loss", "grad_norm1", "grad_norm2", "grad_norm1_mean"};
+  std::vector<std::string> names{"train_loss", "train_objective"};
+  if (has_gap) names.emplace_back("train_gap");
+  if (has_train_accuracy) names.emplace_back("train_accuracy");
+  for (const char* n : {"grad_norm1", "grad_norm2", "grad_norm1_mean"}) names.emplace_back(n);
   if (has_test) {
     names.emplace_back("test_loss");
     names.emplace_back("test_accuracy");

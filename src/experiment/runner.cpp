@@ -24,6 +24,7 @@
 #include "signopt/experiment/output_directory.hpp"
 #include "signopt/experiment/problem_factory.hpp"
 #include "signopt/experiment/stall_detector.hpp"
+#include "signopt/experiment/study_optimum.hpp"
 #include "signopt/experiment/theory_parameters.hpp"
 #include "signopt/noise/noise_registry.hpp"
 #include "signopt/optim/method_registry.hpp"
@@ -57,11 +58,12 @@ struct Shared {
   const ExperimentConfig& config;
   const RunOptions& options;
   const Problem& problem;
-  std::shared_ptr<const NoiseModel> noise;
+  const std::vector<std::shared_ptr<const NoiseModel>>& noises;  // per method
+  const std::vector<StartPoints>& starts;                         // per method
+  std::optional<double> f_star;
   const std::vector<optim::Params>& params;
   const std::vector<std::optional<DistributedMethod>>& distributed;
   Communicator* mpi;  // the MPI communicator, or null for in-process simulation
-  const std::vector<Index>& schedule;
   const TraceSchema& schema;
   const std::string& digest;
   std::atomic<std::int64_t> steps_done{0};
@@ -94,6 +96,9 @@ struct RunState {
   Vector x, exact;
   double grad1_sum = 0.0;
   Index evaluated = 0;
+  Index T = 0;                  // this run's iterations (its method's)
+  std::vector<Index> schedule;  // its evaluation iterations
+  std::size_t next_eval = 0;
   bool active = true;
   StallDetector stall;  // every update zero or NaN: stalled, not "ok"
 };
@@ -116,11 +121,19 @@ void mark_diverged(RunState& r, Index k, std::string reason) {
 }
 
 // Metrics of the output point x_out (one evaluation, after the run).
-std::vector<std::pair<std::string, double>> point_metrics(const Problem& problem, const Vector& x) {
-  Vector g;
-  const double f = problem.value_and_gradient(x, g);
-  std::vector<std::pair<std::string, double>> m{
-      {"train_loss", f}, {"grad_norm1", g.lpNorm<1>()}, {"grad_norm2", g.norm()}};
+std::vector<std::pair<std::string, double>> point_metrics(const Problem& problem, const Vector& x,
+                                                          std::optional<double> f_star) {
+  Vector values;
+  Matrix grads;
+  TrainingMetrics train;
+  problem.evaluate_training_pass(Matrix(x), values, grads, train);
+  const Vector g = grads.col(0);
+  std::vector<std::pair<std::string, double>> m{{"train_loss", train.data_loss[0]},
+                                                {"train_objective", values[0]}};
+  if (f_star) m.emplace_back("train_gap", values[0] - *f_star);
+  if (train.accuracy.size() > 0) m.emplace_back("train_accuracy", train.accuracy[0]);
+  m.emplace_back("grad_norm1", g.lpNorm<1>());
+  m.emplace_back("grad_norm2", g.norm());
   for (const auto& t : problem.test_metrics(x)) m.emplace_back(t.name, t.value);
   return m;
 }
@@ -130,8 +143,8 @@ std::vector<std::pair<std::string, double>> point_metrics(const Problem& problem
 void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, ThreadTeam* team) {
   const ExperimentConfig& c = s.config;
   const Problem& problem = s.problem;
-  const Index T = c.iterations;
   const Index d = problem.dim();
+  Index T = 0;  // the group's horizon: its longest run
 
   std::vector<RunState> runs(group.runs.size());
   for (std::size_t j = 0; j < runs.size(); ++j) {
@@ -141,6 +154,9 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
     r.result.method = c.methods[method].label;
     r.result.seed = seed;
     r.result.output_rule = optim::to_string(c.output_point);
+    r.T = c.iterations_of(method);
+    r.schedule = c.evaluation_iterations(r.T);
+    T = std::max(T, r.T);
     if (const auto& dm = s.distributed[method]) {
       Communicator* comm = s.mpi;
       if (comm == nullptr) {
@@ -152,44 +168,55 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
       for (Index j = 0; j < comm->local_workers(); ++j) {
         const auto worker = static_cast<std::uint64_t>(comm->first_local_worker() + j);
         r.worker_oracles.push_back(std::make_unique<GradientOracle>(
-            problem, s.noise, c.oracle.sampling, StreamKey{c.seed, seed, worker}));
+            problem, s.noises[method], c.oracle.sampling, StreamKey{c.seed, seed, worker}));
         r.worker_oracles.back()->set_samples_per_draw(c.oracle.batch);
       }
       r.worker_gradients.assign(static_cast<std::size_t>(comm->local_workers()), Vector::Zero(d));
     } else {
       r.optimizer = optim::make_optimizer(c.methods[method].recipe, s.params[method]);
-      r.oracle = std::make_unique<GradientOracle>(problem, s.noise, c.oracle.sampling,
+      r.oracle = std::make_unique<GradientOracle>(problem, s.noises[method], c.oracle.sampling,
                                                   StreamKey{c.seed, seed, 0});
       r.oracle->set_samples_per_draw(c.oracle.batch);
     }
     r.output = std::make_unique<optim::OutputPoint>(
         c.output_point, Rng::derive({c.seed, seed, stream_tag("output-point")}));
     Rng init = Rng::derive({c.seed, seed, stream_tag("initial-point")});
-    r.x = problem.initial_point(init);
+    r.x = s.starts[method].draw(init);
     if (r.optimizer) r.optimizer->reset(r.x);
   }
 
   const bool has_test = s.schema.has_test;
   const auto start = Clock::now();
-  std::size_t next_eval = 0;
   Matrix points, grads;
   Vector values;
+  TrainingMetrics train;
   std::vector<std::size_t> active;
+  std::vector<char> evaluates;  // per active run: whether k is on its schedule
   for (Index k = 0; k <= T; ++k) {
     if (interrupted(s) || s.failed.load()) return;
-    const bool eval = next_eval < s.schedule.size() && s.schedule[next_eval] == k;
-    if (eval) ++next_eval;
     active.clear();
+    evaluates.clear();
+    bool eval = false, steps = false;
     for (std::size_t j = 0; j < runs.size(); ++j) {
-      if (runs[j].active) active.push_back(j);
+      RunState& r = runs[j];
+      if (!r.active || k > r.T) continue;
+      active.push_back(j);
+      const bool e = r.next_eval < r.schedule.size() && r.schedule[r.next_eval] == k;
+      if (e) ++r.next_eval;
+      evaluates.push_back(e ? 1 : 0);
+      eval = eval || e;
+      steps = steps || k < r.T;
     }
     if (active.empty()) break;
-    const bool need_exact = eval || (k < T && c.oracle.sampling == Sampling::Full) ||
-                            (k > 0 && c.output_point == optim::OutputRule::Best && eval);
+    const bool need_exact = eval || (steps && c.oracle.sampling == Sampling::Full);
     if (need_exact) {
       points.resize(d, static_cast<Index>(active.size()));
       for (std::size_t a = 0; a < active.size(); ++a) points.col(static_cast<Index>(a)) = runs[active[a]].x;
-      problem.value_and_gradient_many(points, values, grads, team);
+      if (eval) {
+        problem.evaluate_training_pass(points, values, grads, train, team);
+      } else {
+        problem.value_and_gradient_many(points, values, grads, team);
+      }
     }
     std::vector<std::vector<Metric>> test;
     if (eval && has_test) test = problem.test_metrics_many(points, team);
@@ -198,20 +225,25 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
     // One run's step: independent of the other runs, so a team may take them in any order.
     auto step_run = [&](std::size_t a) {
       RunState& r = runs[active[a]];
+      const bool eval_now = evaluates[a] != 0;
       const double f = need_exact ? values[static_cast<Index>(a)] : std::nan("");
       if (need_exact) r.exact = grads.col(static_cast<Index>(a));
       if (k == 0) {
         r.output->start(r.x, f);
       } else {
-        r.output->observe_step(k, r.x, eval ? f : std::nan(""));
+        r.output->observe_step(k, r.x, eval_now ? f : std::nan(""));
       }
-      if (eval) {
+      if (eval_now) {
         const double n1 = r.exact.lpNorm<1>();
         r.grad1_sum += n1;
         ++r.evaluated;
         TraceRow row;
         row.iteration = k;
-        row.values = {f, n1, r.exact.norm(), r.grad1_sum / static_cast<double>(r.evaluated)};
+        const auto ai = static_cast<Index>(a);
+        row.values = {train.data_loss[ai], f};
+        if (s.f_star) row.values.push_back(f - *s.f_star);
+        if (s.schema.has_train_accuracy) row.values.push_back(train.accuracy[ai]);
+        for (double v : {n1, r.exact.norm(), r.grad1_sum / static_cast<double>(r.evaluated)}) row.values.push_back(v);
         if (has_test) {
           for (const auto& m : test[a]) row.values.push_back(m.value);
         }
@@ -228,7 +260,10 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
           return;
         }
       }
-      if (k == T) return;
+      if (k == r.T) {
+        r.active = false;  // its last step is done
+        return;
+      }
       r.stall.before_step(r.x);
       if (r.distributed) {
         for (std::size_t w = 0; w < r.worker_oracles.size(); ++w) {
@@ -252,7 +287,9 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
     } else {
       for (std::size_t a = 0; a < active.size(); ++a) step_run(a);
     }
-    if (k < T) s.steps_done += static_cast<std::int64_t>(active.size());
+    for (std::size_t a = 0; a < active.size(); ++a) {
+      if (k < runs[active[a]].T) ++s.steps_done;
+    }
   }
   const double total = std::chrono::duration<double>(Clock::now() - start).count();
   auto finish_run = [&](std::size_t j) {
@@ -262,7 +299,7 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
     r.result.bits_sent = r.bits;
     if (r.result.status == "ok" && r.output->steps_observed() > 0) {
       r.result.output_index = r.output->index();
-      r.result.output_metrics = point_metrics(problem, r.output->point());
+      r.result.output_metrics = point_metrics(problem, r.output->point(), s.f_star);
     } else {
       r.result.output_index = -1;
     }
@@ -335,6 +372,31 @@ class Progress {
 
 }  // namespace
 
+static void check_targets(const ExperimentConfig& config, const TraceSchema& schema, const std::string& f_star_note) {
+  const auto names = schema.metric_names();
+  const std::vector<std::string> known{"train_loss", "train_objective", "train_gap", "train_accuracy",
+                                       "grad_norm1", "grad_norm2", "grad_norm1_mean", "test_loss",
+                                       "test_accuracy"};
+  std::string measured;
+  for (const auto& n : names) {
+    if (std::find(known.begin(), known.end(), n) != known.end()) measured += (measured.empty() ? "" : ", ") + n;
+  }
+  for (const auto& [metric, level] : config.summary.targets) {
+    if (std::find(known.begin(), known.end(), metric) == known.end()) {
+      fail("{}: [summary.targets] {}: unknown metric (this study measures: {})", config.source.string(),
+           metric, measured);
+    }
+    if (std::find(names.begin(), names.end(), metric) == names.end()) {
+      std::string why = "it is not measured in this study";
+      if (metric == "train_gap") why = "f* is not known: " + f_star_note;
+      if (metric.rfind("test_", 0) == 0) why = "the study has no test set (test_fraction = 0)";
+      if (metric == "train_accuracy") why = "the problem has no labels";
+      fail("{}: [summary.targets] {}: {} (this study measures: {})", config.source.string(), metric, why,
+           measured);
+    }
+  }
+}
+
 std::string config_digest(const ExperimentConfig& config) {
   std::uint64_t h = stream_tag(config.text);
   for (std::uint64_t v : {static_cast<std::uint64_t>(config.seeds), config.first_seed, config.seed,
@@ -357,8 +419,28 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   result.noise = noise;
   result.problem_description = built.description;
   result.noise_description = noise->describe();
-  result.schema.has_test = built.test != nullptr;
   result.config_digest = config_digest(config);
+  // Each method's noise (its own where it overrides the study's) and starting points.
+  std::vector<std::shared_ptr<const NoiseModel>> noises;
+  std::vector<StartPoints> starts;
+  for (std::size_t m = 0; m < config.methods.size(); ++m) {
+    const auto& mc = config.methods[m];
+    try {
+      noises.push_back(mc.noise ? make_noise_model(mc.noise->model, mc.noise->parameters) : noise);
+      starts.emplace_back(config.start_of(m), problem);
+    } catch (const Error& e) {
+      fail("{}:{}: method '{}': {}", config.source.string(), mc.line, mc.label, e.what());
+    }
+  }
+  const StudyOptimum optimum = study_optimum(config, built, options.output);
+  result.f_star = optimum.value;
+  result.f_star_note = optimum.note;
+  if (built.train) result.trivial_train_accuracy = majority_class_fraction(*built.train);
+  if (built.test) result.trivial_test_accuracy = majority_class_fraction(*built.test);
+  result.schema.has_test = built.test != nullptr;
+  result.schema.has_gap = result.f_star.has_value();
+  result.schema.has_train_accuracy = problem.has_train_accuracy();
+  check_targets(config, result.schema, result.f_star_note);
   check_study_memory(config, problem.dim(), options.workers,
                      static_cast<Index>(result.schema.metric_names().size()) + 3, options.max_memory);
 
@@ -392,7 +474,9 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     } catch (const Error& e) {
       fail("{}:{}: method '{}': {}", config.source.string(), m.line, m.label, e.what());
     }
-    MethodSetup setup{m.label, m.recipe, format_params(resolved.params), resolved.notes};
+    const std::size_t mi = result.methods.size();
+    MethodSetup setup{m.label, m.recipe, format_params(resolved.params), resolved.notes,
+                      config.iterations_of(mi), noises[mi]->describe(), config.start_of(mi).describe()};
     if (workers > 0) setup.parameters += fmt::format(" [{}]", distributed.back()->config.describe());
     result.methods.push_back(std::move(setup));
     params.push_back(std::move(resolved.params));
@@ -401,7 +485,6 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   std::error_code ec;
   fs::create_directories(options.output / "runs", ec);
   require(!ec, "cannot create output directory {}: {}", options.output.string(), ec.message());
-  const std::vector<Index> schedule = config.evaluation_iterations();
 
   // Which runs are left to do.
   const auto n_methods = config.methods.size();
@@ -451,10 +534,12 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   }
   result.threads = threads;
 
-  Shared shared{config, options, problem, noise, params, distributed, mpi.get(), schedule, result.schema,
+  Shared shared{config, options, problem, noises, starts, result.f_star, params, distributed, mpi.get(), result.schema,
                 result.config_digest};
   std::int64_t total_steps = 0;
-  for (const auto& g : groups) total_steps += static_cast<std::int64_t>(g.runs.size()) * config.iterations;
+  for (const auto& g : groups) {
+    for (const RunId& r : g.runs) total_steps += config.iterations_of(r.method_index);
+  }
 
   std::vector<std::vector<RunResult>> per_group(groups.size());
   std::atomic<std::size_t> next{0};

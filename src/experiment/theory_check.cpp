@@ -259,7 +259,7 @@ std::string write_theory_check(const std::filesystem::path& dir, const Experimen
   });
 
   std::ostringstream md;
-  md << "\n## Theory check (THEORY.md §3): (1/T') Σ_{k≤T'} ‖∇f(x^k)‖₁ against the explicit "
+  md << "\n## Theory check (docs/theory.md §3): (1/T') Σ_{k≤T'} ‖∇f(x^k)‖₁ against the explicit "
         "bounds\n\n";
   for (const auto& line : check.inputs) md << "- " << line << '\n';
   if (!check.exact_running_mean) {
@@ -365,7 +365,7 @@ std::string theory_check_section(const std::filesystem::path& dir, const Experim
     const TheoryCheck check = check_theory_bounds(config, *problem, *noise, seed_curves(config, result));
     return write_theory_check(dir, config, check, plots, render);
   } catch (const Error& e) {
-    return fmt::format("\n## Theory check (THEORY.md §3)\n\nNot done: {}\n", e.what());
+    return fmt::format("\n## Theory check (docs/theory.md §3)\n\nNot done: {}\n", e.what());
   }
 }
 

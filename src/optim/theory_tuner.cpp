@@ -221,7 +221,7 @@ MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in) {
   out.regime_text =
       fmt::format("eps {} 3 L0/(c L1) = {:.6g}", out.regime == 1 ? ">=" : "<", threshold);
 
-  // 1−β and γ as functions of T (THEORY.md §3; 1 − β = min{…}, the proof's reading).
+  // 1−β and γ as functions of T (docs/theory.md §3; 1 − β = min{…}, the proof's reading).
   auto one_minus_beta = [&](double t) {
     if (sig.kappa_norm == 0.0) return 1.0;
     if (out.regime == 1) {

@@ -281,7 +281,7 @@ void pass_stripe(const Design& design, const RowMatrix& w,
     exponentials(std::span<const double>(e.data(), size), std::span<double>(e.data(), size));
 
     // Per row, lane-wise: the loss terms, the product of u, and the gradient coefficients
-    // −y σ(t) with σ(t) = r for t ≥ 0 (as 1·r, exact) and e·r below (a select, no branch), or
+    // −y σ(t) with σ(t) = r for t ≥ 0 (as 1·r, exact) and e·r below (a select, no branch), and
     // the accuracy count: sign(a·w) = y with sign(0) = +1, i.e. t ≤ 0 for y = +1 and t < 0 for
     // y = −1.
     product.setOnes();
@@ -302,11 +302,8 @@ void pass_stripe(const Design& design, const RowMatrix& w,
         const V rv = 1.0 / uv;
         store(lin + k, load<V>(lin + k) + ((tv > 0.0 ? tv : zero) - ((uv - 1.0) - ev) * rv));
         store(pr + k, load<V>(pr + k) * uv);
-        if (want_gradient) {
-          store(cr + k, minus_y * ((tv >= 0.0 ? one : ev) * rv));
-        } else {
-          store(cor + k, load<V>(cor + k) + (positive ? (tv <= 0.0 ? one : zero) : (tv < 0.0 ? one : zero)));
-        }
+        if (want_gradient) store(cr + k, minus_y * ((tv >= 0.0 ? one : ev) * rv));
+        store(cor + k, load<V>(cor + k) + (positive ? (tv <= 0.0 ? one : zero) : (tv < 0.0 ? one : zero)));
       });
     }
     log_product = product.log();

@@ -15,14 +15,15 @@ SparseMatrix as_sparse(const Dataset& data) {
 }  // namespace
 
 LogisticRegression::LogisticRegression(std::shared_ptr<const Dataset> train, double lambda,
-                                       std::shared_ptr<const Dataset> test)
-    : train_(std::move(train)), test_(std::move(test)), lambda_(lambda) {
+                                       std::shared_ptr<const Dataset> test, bool intercept)
+    : train_(std::move(train)), test_(std::move(test)), lambda_(lambda), intercept_(intercept) {
   require(train_ != nullptr && train_->rows() > 0, "logistic regression needs training data");
   require(train_->label_kind == LabelKind::Binary,
           "logistic regression needs binary labels, but {} has {} classes", train_->source,
           train_->num_classes);
   require(std::isfinite(lambda) && lambda >= 0, "lambda must be finite and ≥ 0, got {}", lambda);
   d_ = train_->cols();
+  require(!intercept_ || d_ >= 1, "logistic regression with an intercept needs its constant feature");
   if (test_ != nullptr) {
     require(test_->cols() == d_, "test set has {} features, training set {}", test_->cols(), d_);
     require(test_->label_kind == LabelKind::Binary, "test set labels must be binary");
@@ -34,7 +35,12 @@ LogisticRegression::LogisticRegression(std::shared_ptr<const Dataset> train, dou
 
 double LogisticRegression::value(const Vector& w) const {
   const auto out = logistic_sums(*train_data_, RowMatrix(w), {}, false);
-  return out.loss[0] / static_cast<double>(train_->rows()) + 0.5 * lambda_ * w.squaredNorm();
+  return out.loss[0] / static_cast<double>(train_->rows()) + regularizer(w);
+}
+
+double LogisticRegression::regularizer(const Vector& w) const {
+  // With an intercept its weight (the last coordinate) is not regularised.
+  return intercept_ ? 0.5 * lambda_ * w.head(d_ - 1).squaredNorm() : 0.5 * lambda_ * w.squaredNorm();
 }
 
 void LogisticRegression::gradient(const Vector& w, Vector& grad) const {
@@ -46,11 +52,18 @@ double LogisticRegression::value_and_gradient(const Vector& w, Vector& grad) con
       logistic_sums(*train_data_, RowMatrix(w), {}, true);
   const double inv_n = 1.0 / static_cast<double>(train_->rows());
   grad = out.gradient.col(0) * inv_n + lambda_ * w;
-  return out.loss[0] * inv_n + 0.5 * lambda_ * w.squaredNorm();
+  if (intercept_) grad[d_ - 1] = out.gradient(d_ - 1, 0) * inv_n;
+  return out.loss[0] * inv_n + regularizer(w);
 }
 
 void LogisticRegression::value_and_gradient_many(const Matrix& points, Vector& values,
                                                  Matrix& grads, ThreadTeam* team) const {
+  TrainingMetrics unused;
+  evaluate_training_pass(points, values, grads, unused, team);
+}
+
+void LogisticRegression::evaluate_training_pass(const Matrix& points, Vector& values, Matrix& grads,
+                                                TrainingMetrics& train, ThreadTeam* team) const {
   require(points.rows() == d_, "points have dimension {}, the problem {}", points.rows(), d_);
   const Index m = points.cols();
   const auto out =
@@ -58,9 +71,14 @@ void LogisticRegression::value_and_gradient_many(const Matrix& points, Vector& v
   const double inv_n = 1.0 / static_cast<double>(train_->rows());
   values.resize(m);
   grads.resize(d_, m);
+  train.data_loss.resize(m);
+  train.accuracy.resize(m);
   for (Index j = 0; j < m; ++j) {
     grads.col(j) = out.gradient.col(j) * inv_n + lambda_ * points.col(j);
-    values[j] = out.loss[j] * inv_n + 0.5 * lambda_ * points.col(j).squaredNorm();
+    if (intercept_) grads(d_ - 1, j) = out.gradient(d_ - 1, j) * inv_n;
+    train.data_loss[j] = out.loss[j] * inv_n;
+    values[j] = train.data_loss[j] + regularizer(points.col(j));
+    train.accuracy[j] = out.correct[j] * inv_n;
   }
 }
 
@@ -73,6 +91,7 @@ void LogisticRegression::minibatch_gradient(const Vector& w, std::span<const Ind
   const auto out =
       logistic_sums(*train_data_, RowMatrix(w), samples, true);
   grad = out.gradient.col(0) / static_cast<double>(samples.size()) + lambda_ * w;
+  if (intercept_) grad[d_ - 1] = out.gradient(d_ - 1, 0) / static_cast<double>(samples.size());
 }
 
 std::vector<Metric> LogisticRegression::test_metrics(const Vector& w) const {
@@ -92,6 +111,35 @@ std::vector<std::vector<Metric>> LogisticRegression::test_metrics_many(const Mat
     result.push_back({{"test_loss", out.loss[j] * inv_n}, {"test_accuracy", out.correct[j] * inv_n}});
   }
   return result;
+}
+
+std::optional<double> LogisticRegression::strong_convexity() const {
+  // An unregularised intercept leaves one direction without the λ-curvature: no global modulus.
+  if (lambda_ > 0 && !intercept_) return lambda_;
+  return std::nullopt;
+}
+
+std::optional<Matrix> LogisticRegression::dense_hessian(const Vector& w) const {
+  require(w.size() == d_, "point has dimension {}, the problem {}", w.size(), d_);
+  if (d_ > kMaxDenseHessianDim) return std::nullopt;
+  const SparseMatrix& a = train_data_->matrix();
+  const Vector margins = a * w;
+  Matrix h = Matrix::Zero(d_, d_);
+  // Row by row, the weight σ(t)(1 − σ(t)) = e^{−|t|}/(1 + e^{−|t|})² (even in t, no overflow)
+  // times the outer product of the row's nonzeros; only the lower triangle is accumulated.
+  for (Index i = 0; i < a.outerSize(); ++i) {
+    const double e = std::exp(-std::abs(margins[i]));
+    const double weight = e / ((1.0 + e) * (1.0 + e));
+    for (SparseMatrix::InnerIterator p(a, i); p; ++p) {
+      const double wp = weight * p.value();
+      for (SparseMatrix::InnerIterator q(a, i); q && q.col() <= p.col(); ++q) {
+        h(p.col(), q.col()) += wp * q.value();
+      }
+    }
+  }
+  h /= static_cast<double>(train_->rows());
+  h.diagonal().head(intercept_ ? d_ - 1 : d_).array() += lambda_;
+  return Matrix(h.selfadjointView<Eigen::Lower>());
 }
 
 std::optional<SmoothnessConstants> LogisticRegression::analytic_constants() const {

@@ -253,6 +253,37 @@ void NetworkClassifierProblem::value_and_gradient_many(const Matrix& points, Vec
   }
 }
 
+void NetworkClassifierProblem::evaluate_training_pass(const Matrix& points, Vector& values,
+                                                      Matrix& grads, TrainingMetrics& train,
+                                                      ThreadTeam* /*team*/) const {
+  require(points.rows() == dim(), "{}: points have {} coordinates, the problem has {} parameters",
+          name(), points.rows(), dim());
+  // As value_and_gradient_many (one aligned copy per point), keeping the pass's loss sum and
+  // correct count.
+  const Index m = points.cols();
+  values.resize(m);
+  grads.resize(dim(), m);
+  train.data_loss.resize(m);
+  train.accuracy.resize(m);
+  Vector x(dim()), g(dim());
+  const auto n = static_cast<double>(train_.rows);
+  for (Index j = 0; j < m; ++j) {
+    x = points.col(j);
+    check_point(x);
+    g.resize(dim());
+    const double* point = x.data();
+    double* out = g.data();
+    const BatchLoss total = evaluate(train_, std::nullopt, {&point, 1}, {&out, 1}).front();
+    if (l2_ != 0.0) g += l2_ * x;
+    values[j] = total.loss_sum / n + 0.5 * l2_ * x.squaredNorm();
+    train.data_loss[j] = total.loss_sum / n;
+    train.accuracy[j] = static_cast<double>(total.correct) / n;
+    grads.col(j) = g;
+  }
+}
+
+double NetworkClassifierProblem::regularizer(const Vector& x) const { return 0.5 * l2_ * x.squaredNorm(); }
+
 void NetworkClassifierProblem::minibatch_gradient(const Vector& x, std::span<const Index> samples,
                                                   Vector& grad) const {
   check_point(x);

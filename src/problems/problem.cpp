@@ -17,6 +17,18 @@ void Problem::value_and_gradient_many(const Matrix& points, Vector& values, Matr
   }
 }
 
+void Problem::evaluate_training_pass(const Matrix& points, Vector& values, Matrix& grads,
+                                     TrainingMetrics& train, ThreadTeam* team) const {
+  value_and_gradient_many(points, values, grads, team);
+  train.data_loss.resize(points.cols());
+  train.accuracy.resize(0);
+  Vector x(points.rows());
+  for (Index j = 0; j < points.cols(); ++j) {
+    x = points.col(j);
+    train.data_loss[j] = values[j] - regularizer(x);
+  }
+}
+
 std::vector<std::vector<Metric>> Problem::test_metrics_many(const Matrix& points,
                                                             ThreadTeam* /*team*/) const {
   std::vector<std::vector<Metric>> out;

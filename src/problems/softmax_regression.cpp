@@ -26,4 +26,9 @@ std::optional<SmoothnessConstants> SoftmaxRegression::analytic_constants() const
       "L = (max_i ||(a_i, 1)||^2)/2 + lambda"};
 }
 
+std::optional<double> SoftmaxRegression::strong_convexity() const {
+  if (l2() > 0) return l2();
+  return std::nullopt;
+}
+
 }  // namespace signopt

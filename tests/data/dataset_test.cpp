@@ -82,5 +82,25 @@ TEST(Dataset, MaxRowNormDenseAndSparse) {
   EXPECT_NEAR(parse_libsvm("1 1:3 2:4\n-1 3:1\n", "t").max_row_norm(), 5.0, 1e-12);
 }
 
+TEST(Dataset, ConstantFeatureIsAppendedToDenseAndSparseData) {
+  const Dataset sparse = parse_libsvm("1 1:0.5 3:2\n-1 2:1\n", "t");
+  const Dataset with = with_constant_feature(sparse);
+  ASSERT_TRUE(with.is_sparse());
+  EXPECT_EQ(with.rows(), 2);
+  EXPECT_EQ(with.cols(), sparse.cols() + 1);
+  const RowMatrix a(with.sparse());
+  EXPECT_EQ(a(0, 0), 0.5);
+  EXPECT_EQ(a(0, 2), 2.0);
+  EXPECT_EQ(a(1, 1), 1.0);
+  EXPECT_EQ(a(0, 3), 1.0);
+  EXPECT_EQ(a(1, 3), 1.0);
+  EXPECT_EQ(with.labels, sparse.labels);
+  Dataset dense = sparse;
+  dense.features = RowMatrix(sparse.sparse());
+  const Dataset dense_with = with_constant_feature(dense);
+  ASSERT_FALSE(dense_with.is_sparse());
+  EXPECT_EQ(dense_with.dense(), a);
+}
+
 }  // namespace
 }  // namespace signopt

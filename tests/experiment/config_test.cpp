@@ -88,5 +88,87 @@ TEST(Config, WrongTypesAndImpossibleValues) {
   expect_error("x = [1,\n", {"study.toml:", "TOML syntax error"});
 }
 
+TEST(Config, StartingPoints) {
+  auto with_start = [](const std::string& start) {
+    return parse_config("[problem]\ntype = \"quartic\"\ndim = 3\nstart = " + start +
+                            "\n[[method]]\nrecipe = \"sgd\"\n",
+                        "study.toml");
+  };
+  EXPECT_EQ(parse_config(kMinimal, "s.toml").problem.start.kind, StartConfig::Kind::ProblemDefault);
+  EXPECT_EQ(with_start("\"zeros\"").problem.start.kind, StartConfig::Kind::Zeros);
+  const auto constant = with_start("3.5").problem.start;
+  EXPECT_EQ(constant.kind, StartConfig::Kind::Constant);
+  EXPECT_DOUBLE_EQ(constant.value, 3.5);
+  const auto normal = with_start("{ distribution = \"normal\", mean = 1.0, std = 2.0 }").problem.start;
+  EXPECT_EQ(normal.kind, StartConfig::Kind::Normal);
+  EXPECT_DOUBLE_EQ(normal.mean, 1.0);
+  EXPECT_DOUBLE_EQ(normal.std, 2.0);
+  const auto file = with_start("\"x0.npy\"").problem.start;
+  EXPECT_EQ(file.kind, StartConfig::Kind::File);
+  EXPECT_EQ(file.file, "x0.npy");
+  EXPECT_EQ(with_start("{ file = \"x0.csv\" }").problem.start.kind, StartConfig::Kind::File);
+  auto quartic = [](const std::string& start) {
+    return "[problem]\ntype = \"quartic\"\ndim = 3\nstart = " + start + "\n[[method]]\nrecipe = \"sgd\"\n";
+  };
+  expect_error(quartic("\"ones\""), {"study.toml:4", "problem.start", "unknown start 'ones'"});
+  expect_error(quartic("{ distribution = \"normal\", std = 0.0 }"), {"problem.start", "std must be > 0"});
+  expect_error(quartic("{ distribution = \"cauchy\" }"), {"unknown distribution 'cauchy'"});
+  expect_error(quartic("{ distribution = \"normal\", sigma = 1.0 }"), {"unknown key 'sigma'"});
+  expect_error(quartic("[1, 2]"), {"problem.start", "expected"});
+}
+
+TEST(Config, KeysAProblemDoesNotUseAreErrors) {
+  expect_error(
+      "[problem]\ntype = \"logistic-regression\"\ndata = \"d.libsvm\"\nhidden = [8]\n[[method]]\nrecipe = \"sgd\"\n",
+      {"study.toml:4", "problem.hidden", "does not apply to logistic-regression"});
+  expect_error("[problem]\ntype = \"quartic\"\ndim = 3\nlambda = 1.0\n[[method]]\nrecipe = \"sgd\"\n",
+               {"problem.lambda", "does not apply to quartic"});
+  expect_error("[problem]\ntype = \"quartic\"\ndim = 3\nintercept = true\n[[method]]\nrecipe = \"sgd\"\n",
+               {"problem.intercept", "does not apply to quartic"});
+  expect_error(std::string(kMinimal) + "[oracle]\nsampling = \"full\"\nbatch = 8\n",
+               {"oracle.batch", "does not apply to sampling = \"full\""});
+  // Minibatch sampling takes a batch.
+  const auto c = parse_config(std::string(kMinimal) + "[oracle]\nsampling = \"with-replacement\"\nbatch = 8\n", "s.toml");
+  EXPECT_EQ(c.oracle.batch, 8);
+  const auto lr = parse_config(
+      "[problem]\ntype = \"logistic-regression\"\ndata = \"d.libsvm\"\nintercept = true\n[[method]]\nrecipe = \"sgd\"\n",
+      "s.toml");
+  EXPECT_TRUE(lr.problem.intercept);
+}
+
+TEST(Config, MethodsMayOverrideIterationsNoiseAndStart) {
+  const auto c = parse_config(std::string(kMinimal) + R"(
+[noise]
+model = "gaussian"
+scale = 1.0
+[[method]]
+label = "long"
+recipe = "sgd"
+iterations = 80
+start = "zeros"
+[method.noise]
+model = "student-t"
+nu = 1.5
+scale = 0.5
+)",
+                              "s.toml");
+  ASSERT_EQ(c.methods.size(), 2u);
+  EXPECT_TRUE(c.has_method_overrides());
+  EXPECT_EQ(c.iterations_of(0), 50);
+  EXPECT_EQ(c.iterations_of(1), 80);
+  EXPECT_EQ(c.max_iterations(), 80);
+  EXPECT_EQ(c.noise_of(0).model, "gaussian");
+  EXPECT_EQ(c.noise_of(1).model, "student-t");
+  EXPECT_DOUBLE_EQ(c.noise_of(1).parameters.at("nu"), 1.5);
+  EXPECT_EQ(c.start_of(0).kind, StartConfig::Kind::ProblemDefault);
+  EXPECT_EQ(c.start_of(1).kind, StartConfig::Kind::Zeros);
+  EXPECT_EQ(c.evaluation_iterations(c.iterations_of(1)).back(), 80);
+  EXPECT_FALSE(parse_config(kMinimal, "s.toml").has_method_overrides());
+  expect_error(std::string(kMinimal) + "[[method]]\nlabel = \"x\"\nrecipe = \"sgd\"\niterations = 0\n",
+               {"method.iterations", "≥ 1"});
+  expect_error(std::string(kMinimal) + "[[method]]\nlabel = \"x\"\nrecipe = \"sgd\"\nnoise = \"gaussian\"\n",
+               {"method.noise must be a table"});
+}
+
 }  // namespace
 }  // namespace signopt::experiment

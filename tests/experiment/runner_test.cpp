@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "signopt/core/error.hpp"
@@ -180,13 +181,14 @@ TEST(Runner, OutputSchema) {
   run_into(c, dir.path(), 2, false, /*plots=*/true);
   for (const char* f : {"traces.csv", "runs.csv", "bands.csv", "summary.csv", "summary.json",
                         "summary.md", "manifest.json", "plots/train_loss.png", "plots/train_loss.svg",
-                        "plots/test_accuracy.png", "plots/grad_norm1.svg"}) {
+                        "plots/test_accuracy.png", "plots/grad_norm1.svg", "plots/train_gap.png",
+                        "reference_optimum.json", "reference_point.npy"}) {
     EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
   }
   const std::string traces = slurp(dir / "traces.csv");
   EXPECT_EQ(traces.substr(0, traces.find('\n')),
-            "method,seed,iteration,train_loss,grad_norm1,grad_norm2,grad_norm1_mean,test_loss,"
-            "test_accuracy,oracle_calls,bits_sent,wall_time");
+            "method,seed,iteration,train_loss,train_objective,train_gap,train_accuracy,grad_norm1,"
+            "grad_norm2,grad_norm1_mean,test_loss,test_accuracy,oracle_calls,bits_sent,wall_time");
   // 3 methods × 5 seeds × 41 evaluated iterations + header.
   EXPECT_EQ(std::count(traces.begin(), traces.end(), '\n'), 3 * 5 * 21 + 1);
   const auto summary = nlohmann::json::parse(slurp(dir / "summary.json"));
@@ -194,7 +196,8 @@ TEST(Runner, OutputSchema) {
   for (const char* stat : {"mean", "std", "median", "q05", "q95", "q_hp"}) {
     EXPECT_TRUE(sign["final"]["train_loss"].contains(stat)) << stat;
   }
-  for (const char* col : {"mean_loss", "loss_variance", "convergence_rate", "mean_accuracy", "accuracy_variance"}) {
+  for (const char* col : {"mean_loss", "loss_variance", "convergence_rate", "mean_change",
+                          "mean_accuracy_percent", "accuracy_variance_percent2"}) {
     EXPECT_TRUE(sign["paper"].contains(col)) << col;
   }
   EXPECT_TRUE(sign["to_target"]["train_loss"].contains("reached"));
@@ -232,6 +235,151 @@ TEST(Runner, TheoryParametersAndBadMethodsFailBeforeRunning) {
   EXPECT_THROW(run_experiment(c, o), Error);
   c.methods[1].params.insert_or_assign("beta", "theory");
   EXPECT_THROW(run_experiment(c, o), Error);  // no theory value for m-sgd's beta
+}
+
+const char* kQuadratic = R"(
+seed = 11
+seeds = 3
+iterations = 20
+[problem]
+type = "quadratic"
+dim = 6
+condition = 10
+start = { distribution = "normal", mean = 1.0, std = 2.0 }
+[noise]
+model = "gaussian"
+scale = 0.1
+[[method]]
+label = "sgd"
+recipe = "sgd"
+lr = 0.05
+)";
+
+TEST(Runner, RandomStartsDifferPerSeedAndRepeatPerSeed) {
+  TempDir a, b;
+  const auto c = parse_config(kQuadratic, "q.toml");
+  const auto r1 = run_into(c, a.path(), 1);
+  const auto r2 = run_into(c, b.path(), 2);
+  ASSERT_EQ(r1.runs.size(), 3u);
+  const std::size_t objective = 1;  // train_objective
+  std::set<double> starts;
+  for (const auto& r : r1.runs) starts.insert(r.trace.front().values[objective]);
+  EXPECT_EQ(starts.size(), 3u);  // each seed starts elsewhere
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(r1.runs[i].trace.front().values[objective], r2.runs[i].trace.front().values[objective]);
+  }
+  // A constant start is the same for every seed.
+  auto constant = c;
+  constant.problem.start.kind = StartConfig::Kind::Constant;
+  constant.problem.start.value = 0.5;
+  TempDir d;
+  const auto r3 = run_into(constant, d.path(), 1);
+  EXPECT_EQ(r3.runs[0].trace.front().values[objective], r3.runs[2].trace.front().values[objective]);
+}
+
+TEST(Runner, StartFromAFile) {
+  TempDir dir;
+  auto c = parse_config(kQuadratic, "q.toml");
+  c.problem.start = StartConfig{};
+  c.problem.start.kind = StartConfig::Kind::File;
+  c.problem.start.file = dir.write("x0.csv", "1,0,0,0,0,0\n");
+  const auto r = run_into(c, dir / "out", 1);
+  // f = ½ xᵀAx with A = diag(linspace(1, 10, 6)): ½·1·1² at x¹ = e1.
+  EXPECT_DOUBLE_EQ(r.runs[0].trace.front().values[1], 0.5);
+  c.problem.start.file = dir.write("short.csv", "1,2\n");
+  EXPECT_THROW(run_into(c, dir / "out2", 1), Error);
+}
+
+TEST(Runner, MethodsRunWithTheirOwnIterationsNoiseAndStart) {
+  TempDir dir;
+  const auto c = parse_config(std::string(kQuadratic) + R"(
+[[method]]
+label = "long-noiseless-from-zero"
+recipe = "sgd"
+lr = 0.05
+iterations = 35
+start = "zeros"
+[method.noise]
+model = "none"
+)", "q.toml");
+  const auto r = run_into(c, dir.path(), 2);
+  ASSERT_EQ(r.runs.size(), 6u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(r.runs[i].trace.back().iteration, 20);
+  for (std::size_t i = 3; i < 6; ++i) {
+    const auto& run = r.runs[i];
+    EXPECT_EQ(run.trace.back().iteration, 35);
+    EXPECT_EQ(run.trace.size(), 36u);
+    // From x¹ = 0 without noise SGD stays at the minimiser: f = 0 throughout, every seed.
+    for (const auto& row : run.trace) EXPECT_EQ(row.values[1], 0.0);
+  }
+  EXPECT_EQ(r.methods[1].iterations, 35);
+  EXPECT_EQ(r.methods[1].start, "zeros");
+  EXPECT_NE(r.methods[0].noise, r.methods[1].noise);
+  const std::string md = slurp(dir / "summary.md");
+  EXPECT_NE(md.find("Methods ran with different settings"), std::string::npos);
+  EXPECT_NE(md.find("T = 35"), std::string::npos);
+}
+
+TEST(Runner, TargetsMustBeMeasuredMetrics) {
+  TempDir dir;
+  auto c = parse_config(std::string(kQuadratic) + "[summary.targets]\ntrain_los = 0.1\n", "q.toml");
+  try {
+    run_into(c, dir.path(), 1);
+    FAIL() << "no error for an unknown target metric";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("train_los: unknown metric"), std::string::npos) << e.what();
+  }
+  c.summary.targets = {{"test_accuracy", 0.9}};
+  try {
+    run_into(c, dir.path(), 1);
+    FAIL() << "no error for a target the study cannot measure";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("no test set"), std::string::npos) << e.what();
+  }
+  c.summary.targets = {{"train_gap", 1e-3}};
+  EXPECT_NO_THROW(run_into(c, dir.path(), 1));  // a quadratic's f* is known
+}
+
+TEST(Runner, TrivialClassifierWarningAndTheInterceptThatFixesIt) {
+  // 96.5 % of the rows are +1 and their one feature is an uninformative ±1: without an intercept
+  // a linear model cannot predict "always +1" (except at w = 0) and ends near 50 %.
+  TempDir dir;
+  std::string rows;
+  // The −1 rows also carry feature 2: a model with an intercept can separate them.
+  for (int i = 0; i < 200; ++i) {
+    rows += i % 33 == 0 ? std::string("-1 2:1\n") : std::string(i % 2 == 0 ? "+1 1:1\n" : "+1 1:-1\n");
+  }
+  const auto data = dir.write("unbalanced.libsvm", rows);
+  const std::string config = R"(
+seed = 1
+seeds = 2
+iterations = 500
+[problem]
+type = "logistic-regression"
+data = ")" + data.string() + R"("
+test_fraction = 0
+lambda = 0.001
+[[method]]
+label = "GD"
+recipe = "sgd"
+lr = 2.0
+)";
+  const auto without = parse_config(config, "u.toml");
+  run_into(without, dir / "without", 1);
+  const std::string md = slurp(dir / "without" / "summary.md");
+  EXPECT_NE(md.find("Trivial classifier (always the most frequent class): accuracy 0.965"), std::string::npos) << md;
+  EXPECT_NE(md.find("Warning: GD ends at a mean train_accuracy"), std::string::npos) << md;
+  auto with = parse_config(config + "", "u.toml");
+  with.problem.intercept = true;
+  const auto r = run_into(with, dir / "with", 1);
+  EXPECT_EQ(r.runs[0].trace.back().values.size(), r.schema.metric_names().size());
+  const std::string md2 = slurp(dir / "with" / "summary.md");
+  EXPECT_EQ(md2.find("Warning:"), std::string::npos) << md2;
+  EXPECT_NE(md2.find("with an unregularised intercept"), std::string::npos);
+  // train_accuracy is column 3 (train_loss, train_objective, train_accuracy: no f* with an
+  // intercept, which leaves one direction unregularised): above the trivial 193/200.
+  EXPECT_FALSE(r.schema.has_gap);
+  EXPECT_GT(r.runs[0].trace.back().values[2], 193.0 / 200.0);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace signopt::optim {
 namespace {
 
 TEST(SeedStepSizes, PinTheSeedNotebookNumbersOnMushrooms) {
-  // THEORY.md §3: d = 112, R = √21, λ = 1, δ = 0.99.
+  // docs/theory.md §3: d = 112, R = √21, λ = 1, δ = 0.99.
   const auto s = seed_step_sizes(std::sqrt(21.0), 1.0, 112, 0.99);
   EXPECT_NEAR(s.L, 22.0, 1e-12);
   EXPECT_NEAR(s.L1, 5.5826, 5e-5);
@@ -161,7 +161,7 @@ TEST(NoiseLevels, VectorConstantAndHoelderFallback) {
   EXPECT_THROW(in.set_sigma(Vector{{1.0, -1.0}}), Error);
 }
 
-// 1 − β of Theorem 2 at T, written out again from THEORY.md §3.
+// 1 − β of Theorem 2 at T, written out again from docs/theory.md §3.
 double one_minus_beta(const TunerInputs& in, int regime, double T) {
   const double k = in.kappa;
   if (regime == 1) {
@@ -212,8 +212,8 @@ TEST(MomentumTuner, SmallEpsilonRegime) {
 }
 
 TEST(MomentumTuner, OneMinusBetaIsTheMinNotOneMinusTheMin) {
-  // THEORY.md's fix: 1 − β = min{1, …}. Large noise makes the min small, so β is close to 1;
-  // the misprint 1 − β = 1 − min{…} would make β small instead.
+  // The proof's reading (docs/theory.md §3): 1 − β = min{1, …}. Large noise makes the min small,
+  // so β is close to 1; the misprint 1 − β = 1 − min{…} would make β small instead.
   TunerInputs in = example();
   in.epsilon = 4.0;
   in.sigma_kappa = 100.0;

@@ -154,5 +154,65 @@ TEST(LogisticRegression, RejectsBadInput) {
   EXPECT_THROW(LogisticRegression(mushrooms(), std::nan("")), Error);
 }
 
+TEST(LogisticRegression, InterceptIsAConstantFeatureLeftOutOfTheRegulariser) {
+  const auto base = std::make_shared<const Dataset>(
+      parse_libsvm("1 1:0.5 2:-1\n-1 1:1\n1 2:0.3\n1 1:-2 2:1\n1 1:0.1\n", "t"));
+  const auto data = std::make_shared<const Dataset>(with_constant_feature(*base));
+  ASSERT_EQ(data->cols(), 3);
+  const double lambda = 0.7;
+  const LogisticRegression f(data, lambda, nullptr, true);
+  EXPECT_TRUE(f.intercept());
+  const Vector w = random_point(3, 5, 1.0);
+  // f(w) = data term + λ/2 (w1² + w2²): the intercept w3 is not penalised.
+  const LogisticRegression unregularised(data, 0.0);
+  EXPECT_NEAR(f.value(w), unregularised.value(w) + 0.5 * lambda * w.head(2).squaredNorm(), 1e-14);
+  EXPECT_DOUBLE_EQ(f.regularizer(w), 0.5 * lambda * w.head(2).squaredNorm());
+  Vector g;
+  f.gradient(w, g);
+  EXPECT_LT(relative_error(g, finite_difference_gradient(f, w)), 1e-8);
+  Vector g0;
+  unregularised.gradient(w, g0);
+  EXPECT_NEAR(g[2], g0[2], 1e-15);  // no λ·w3 in the intercept's partial derivative
+  // Minibatch gradients agree with the full gradient over all rows.
+  std::vector<Index> all(5);
+  std::iota(all.begin(), all.end(), Index{0});
+  Vector gm;
+  f.minibatch_gradient(w, all, gm);
+  EXPECT_LT(relative_error(gm, g), 1e-13);
+  // The training pass reports the data term and the accuracy.
+  Matrix points(3, 2);
+  points.col(0) = w;
+  points.col(1) = Vector::Zero(3);
+  Vector values;
+  Matrix grads;
+  TrainingMetrics train;
+  f.evaluate_training_pass(points, values, grads, train);
+  EXPECT_NEAR(train.data_loss[0], unregularised.value(w), 1e-14);
+  EXPECT_EQ(values[0], f.value(w));
+  EXPECT_EQ(grads.col(0), g);
+  // At w = 0 every margin is 0, counted as a +1 prediction: 4 of the 5 labels are +1.
+  EXPECT_DOUBLE_EQ(train.accuracy[1], 0.8);
+}
+
+TEST(LogisticRegression, TrainingAccuracyMatchesACountByHand) {
+  const auto data = mushrooms();
+  const LogisticRegression f(data, 1.0);
+  const Vector w = random_point(112, 9, 0.3);
+  Matrix points(112, 1);
+  points.col(0) = w;
+  Vector values;
+  Matrix grads;
+  TrainingMetrics train;
+  f.evaluate_training_pass(points, values, grads, train);
+  const RowMatrix a(data->sparse());
+  Index correct = 0;
+  for (Index i = 0; i < a.rows(); ++i) {
+    const double m = a.row(i).dot(w);
+    correct += (m >= 0 ? 1 : -1) == data->labels[i] ? 1 : 0;
+  }
+  EXPECT_DOUBLE_EQ(train.accuracy[0], static_cast<double>(correct) / static_cast<double>(a.rows()));
+  EXPECT_NEAR(train.data_loss[0], values[0] - 0.5 * w.squaredNorm(), 1e-12);
+}
+
 }  // namespace
 }  // namespace signopt

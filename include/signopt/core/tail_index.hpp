@@ -1,5 +1,5 @@
 #pragma once
-// Tail-index estimation for heavy-tailed samples (THEORY.md §7): if P(|X| > x) ~ C x^{−α}, the
+// Tail-index estimation for heavy-tailed samples (docs/theory.md §7): if P(|X| > x) ~ C x^{−α}, the
 // tail index is α, and E|X|^p < ∞ exactly for p < α — so a κ for the theory must stay below it.
 #include <cstddef>
 #include <span>

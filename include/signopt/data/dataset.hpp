@@ -28,7 +28,7 @@ struct Dataset {
   const SparseMatrix& sparse() const { return std::get<SparseMatrix>(features); }
   const RowMatrix& dense() const { return std::get<RowMatrix>(features); }
 
-  // R = max_i ‖a_i‖₂, the largest row norm (THEORY.md §3).
+  // R = max_i ‖a_i‖₂, the largest row norm (docs/theory.md §3).
   double max_row_norm() const;
 
   // A new data set with the given rows, in the given order.
@@ -54,5 +54,13 @@ TrainTestSplit train_test_split(const Dataset& data, double test_fraction, std::
 // and scaled to unit variance; sparse data is only scaled (centring would destroy sparsity).
 // Constant columns are left as they are.
 void standardize(Dataset& train, Dataset* test);
+
+// The data set with a constant feature 1 appended as its last column (an intercept term for
+// linear models); dense stays dense, sparse stays sparse.
+Dataset with_constant_feature(const Dataset& data);
+
+// The accuracy of the trivial classifier that always predicts the most frequent label: the
+// floor a trained classifier must beat to have learnt anything.
+double majority_class_fraction(const Dataset& data);
 
 }  // namespace signopt

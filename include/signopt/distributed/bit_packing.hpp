@@ -1,5 +1,5 @@
 #pragma once
-// Signs packed 64 per word: the 1-bit wire format of the sign methods (THEORY.md §4).
+// Signs packed 64 per word: the 1-bit wire format of the sign methods (docs/theory.md §4).
 //
 // Wire convention (fixed, every sender and receiver uses it):
 //   coordinate i lives in word i / 64, bit i % 64 (bit 0 = least significant);

@@ -1,9 +1,10 @@
 #pragma once
-// Compressors: what one worker puts on the wire (the Compressor of the GRACE split; DESIGN.md).
+// Compressors: what one worker puts on the wire (the Compressor of GRACE's split into
+// compressor, memory and communicator).
 //
 // A compressor is built for one dimension d; encode() writes a fixed-size message of 64-bit
 // words and decode() turns a message back into a vector in R^d. message_bits() is the exact
-// number of bits of the encoded fields (THEORY.md §4): a message occupies message_words() words
+// number of bits of the encoded fields (docs/theory.md §4): a message occupies message_words() words
 // on the wire, the difference being the zero padding that rounds fields up to word boundaries
 // (less than 64 bits per aligned field group, documented per compressor).
 // Momentum, error feedback and faults live outside: a compressor only maps v to C(v).

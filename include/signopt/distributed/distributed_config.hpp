@@ -1,6 +1,6 @@
 #pragma once
 // One distributed method = compressor + error feedback + aggregator (+ per-worker momentum,
-// + faults), and the named recipes of THEORY.md §2/§4 built from them.
+// + faults), and the named recipes of docs/theory.md §2/§4 built from them.
 #include <cstdint>
 #include <string>
 #include <vector>

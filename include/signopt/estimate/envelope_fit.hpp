@@ -1,6 +1,6 @@
 #pragma once
 // Upper-envelope fit of (L0, L1)-smoothness constants from measured pairs (g_j, L̂_j), where
-// g_j = ‖∇f(x)‖₂ and L̂_j a local smoothness estimate at x (THEORY.md §7, Zhang et al. 2020).
+// g_j = ‖∇f(x)‖₂ and L̂_j a local smoothness estimate at x (docs/theory.md §7, Zhang et al. 2020).
 //
 // (L0, L1)-smoothness says L̂ ≤ L0 + L1·g: the constants are a line lying above the points.
 // Among all such lines the fit takes the one that is lowest where the data are:

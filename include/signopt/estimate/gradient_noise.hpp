@@ -1,5 +1,5 @@
 #pragma once
-// The gradient noise of an oracle at a point, and what it says about THEORY.md's Assumption 3
+// The gradient noise of an oracle at a point, and what it says about docs/theory.md's Assumption 3 (§1)
 // (per coordinate: E|∇f(x, ξ)_i − ∇f(x)_i|^κ ≤ σ_i^κ, κ ∈ (1, 2]; symmetric for majority vote).
 //
 // sample_gradient_noise draws the oracle n times at a fixed x and keeps z = g − ∇f(x) on the

@@ -1,6 +1,6 @@
 #pragma once
 // Local smoothness along an optimizer's trajectory (Zhang et al. 2020, "Why gradient clipping
-// accelerates training", §3; THEORY.md §7).
+// accelerates training", §3; docs/theory.md §7).
 //
 // At step k, with x_prev = x^k and x_new = x^{k+1}, for each α ∈ (0, 1) take
 //   x_α = x_prev + (1 − α)(x_new − x_prev)

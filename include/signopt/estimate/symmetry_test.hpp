@@ -1,5 +1,5 @@
 #pragma once
-// Is a noise sample symmetric about 0? Majority vote (THEORY.md §1, §4) assumes it.
+// Is a noise sample symmetric about 0? Majority vote (docs/theory.md §1, §4) assumes it.
 //
 // Two complementary tests on the non-zero values:
 //   sign test      H0: P(z > 0) = P(z < 0). The count of positive values among the n non-zero

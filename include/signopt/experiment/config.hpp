@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "signopt/core/types.hpp"
+#include "signopt/experiment/start_point.hpp"
 #include "signopt/optim/method_params.hpp"
 #include "signopt/optim/output_point.hpp"
 #include "signopt/oracle/gradient_oracle.hpp"
@@ -28,9 +29,12 @@ struct ProblemConfig {
   std::uint64_t split_seed = 0;
   bool standardize = false;
   double lambda = 0.0;  // L2 weight
+  // logistic-regression: a constant feature 1 appended to every row (train and test), whose
+  // weight (the intercept) is not regularised.
+  bool intercept = false;
   // Synthetic problems.
   Index dim = 0;
-  std::optional<double> start;        // x¹ = start·(1, ..., 1); each problem has a default
+  StartConfig start;                  // x¹ of every run (start_point.hpp); methods may override
   std::vector<double> eigenvalues;    // quadratic: diag(A); or
   double condition = 1.0;             // quadratic: eigenvalues linearly spaced in [1, condition]
   // Neural networks.
@@ -55,6 +59,11 @@ struct MethodConfig {
   std::string recipe;  // registry name ("m-signsgd")
   optim::Params params;
   Index workers = 0;  // > 0: a distributed method with M workers (distributed_method.hpp)
+  // Per-method settings that override the study's (so one config can hold runs made with
+  // different settings, e.g. the rows of a paper's table): T, the noise, the start.
+  std::optional<Index> iterations;
+  std::optional<NoiseConfig> noise;
+  std::optional<StartConfig> start;
   int line = 0;
 };
 
@@ -63,7 +72,7 @@ struct EvaluationConfig {
   Index log_points = 0;  // about this many log-spaced iterations when > 0
 };
 
-// Inputs of the tuner for "theory" parameters (THEORY.md §3). Constants not given are taken
+// Inputs of the tuner for "theory" parameters (docs/theory.md §3). Constants not given are taken
 // from the problem's analytic constants where it has them.
 struct TheoryConfig {
   double delta = 0.99;  // the seed study's δ in γ_L, γ_L1
@@ -106,7 +115,17 @@ struct ExperimentConfig {
   std::vector<MethodConfig> methods;
 
   // Iterations at which metrics are recorded: always 0 (the start) and T.
-  std::vector<Index> evaluation_iterations() const;
+  std::vector<Index> evaluation_iterations() const { return evaluation_iterations(iterations); }
+  std::vector<Index> evaluation_iterations(Index T) const;
+
+  // A method's settings: its own where it overrides the study's.
+  Index iterations_of(std::size_t method) const;
+  const NoiseConfig& noise_of(std::size_t method) const;
+  const StartConfig& start_of(std::size_t method) const;
+  // The largest T of any method.
+  Index max_iterations() const;
+  // Whether some method overrides T, the noise or the start.
+  bool has_method_overrides() const;
 };
 
 ExperimentConfig load_config(const std::filesystem::path& path);

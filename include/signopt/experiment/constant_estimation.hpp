@@ -1,6 +1,6 @@
 #pragma once
 // Measuring the theory's constants for the problem, noise and oracle a config describes
-// (THEORY.md §7; docs/estimate.md): `signopt estimate smoothness|noise` and
+// (docs/theory.md §7; docs/estimate.md): `signopt estimate smoothness|noise` and
 // [theory] constants = "estimated" use these.
 //
 // Trajectories are the runner's own: method m with run seed s starts from the same x¹ and draws

@@ -25,7 +25,8 @@ inline constexpr Index kMaxWorkers = 4096;              // method.workers, --wor
 std::uint64_t default_max_memory();
 
 // What a study holds in memory at its peak, estimated from the sizes that grow with the config:
-// the recorded traces of every run (seeds × methods × evaluation points × columns, 8 bytes a
+// the recorded traces of every run (seeds × methods × evaluation points of the longest method ×
+// columns, 8 bytes a
 // value and about 24 bytes of text each once formatted) and the dense vectors of the runs
 // stepped together (groups of up to 64 runs, each holding about 8 vectors of length d and 2 per
 // distributed worker).

@@ -5,7 +5,7 @@
 //   bands.csv     per method, metric and iteration across seeds: mean, median, quantile band,
 //                 the (1 − δ)-quantile (the empirical high-probability curve)
 //   summary.csv   per method and metric: statistics of the final values across seeds, and the
-//   summary.json  seed paper's table columns (THEORY.md §6), iterations to reach targets
+//   summary.json  seed paper's table columns (docs/theory.md §6), iterations to reach targets
 //   summary.md    the same tables for humans
 //   manifest.json config, signopt version, git commit, seeds, timings, machine
 // Every file is written atomically (temporary name, then rename).
@@ -26,7 +26,7 @@ struct MethodSummary {
   // q_hp (the (1 − δ)-quantile), min, max.
   std::map<std::string, std::map<std::string, double>> final_values;
   std::map<std::string, std::map<std::string, double>> output_point;
-  // The seed paper's columns, from the seed-averaged curves (THEORY.md §6).
+  // The seed paper's columns, from the seed-averaged curves (docs/theory.md §6).
   std::map<std::string, double> paper;
   // metric → {reached (count of seeds), mean, median} iterations to reach the target.
   std::map<std::string, std::map<std::string, double>> to_target;

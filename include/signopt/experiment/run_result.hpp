@@ -14,9 +14,18 @@
 
 namespace signopt::experiment {
 
-// Metric columns of a trace, in file order. Test columns exist only with a test set.
+// Metric columns of a trace, in file order (docs/outputs.md):
+//   train_loss       the data term of f: (1/n) Σ ℓ_i, without the regulariser (like test_loss)
+//   train_objective  f itself, regulariser included (what the optimizers minimise)
+//   train_gap        f − f*, when f* is known (convex problems: a reference solve)
+//   train_accuracy   on the training set, for labelled data
+//   grad_norm1, grad_norm2, grad_norm1_mean   ‖∇f(x^k)‖₁, ‖∇f(x^k)‖₂, (1/K) Σ_{evaluated} ‖∇f‖₁
+//   test_loss, test_accuracy                  with a test set
+//   oracle_calls, bits_sent, wall_time
 struct TraceSchema {
   bool has_test = false;
+  bool has_gap = false;
+  bool has_train_accuracy = false;
   std::vector<std::string> metric_names() const;
 };
 
@@ -33,7 +42,7 @@ struct RunResult {
   Index diverged_at = -1;     // iteration at which divergence was detected
   std::string divergence_reason;
   std::vector<TraceRow> trace;
-  // The output point (THEORY.md §2): its rule, iteration index and metrics.
+  // The output point (docs/theory.md §2): its rule, iteration index and metrics.
   std::string output_rule;
   Index output_index = 0;
   std::vector<std::pair<std::string, double>> output_metrics;

@@ -54,6 +54,9 @@ struct MethodSetup {
   std::string label, recipe;
   std::string parameters;          // resolved, as "lr=0.015, beta=0.9"
   std::vector<std::string> notes;  // how "theory" values were obtained
+  Index iterations = 0;            // the T it ran
+  std::string noise;               // the noise it ran with (described)
+  std::string start;               // where its runs started (described)
 };
 
 struct ExperimentResult {
@@ -63,6 +66,11 @@ struct ExperimentResult {
   std::string problem_description;
   std::string noise_description;
   std::string config_digest;
+  // f* = min f from a reference solve (convex problems), and how it was obtained or why not.
+  std::optional<double> f_star;
+  std::string f_star_note;
+  // Accuracy of always predicting the most frequent class (labelled data), per split.
+  std::optional<double> trivial_train_accuracy, trivial_test_accuracy;
   std::size_t resumed_runs = 0;
   int threads = 1;
   double wall_seconds = 0.0;

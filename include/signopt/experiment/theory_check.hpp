@@ -1,5 +1,5 @@
 #pragma once
-// Checks an experiment against the explicit bounds of THEORY.md §3 (docs/estimate.md):
+// Checks an experiment against the explicit bounds of docs/theory.md §3 (docs/estimate.md):
 //
 //   minibatch-SignSGD (Theorem 1, with probability ≥ 1 − δ): the empirical (1 − δ)-quantile
 //     across seeds of the running mean (1/T') Σ_{k=1..T'} ‖∇f(x^k)‖₁ against

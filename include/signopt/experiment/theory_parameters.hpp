@@ -1,6 +1,6 @@
 #pragma once
 // Resolves method parameters given as words into the numbers the theory prescribes
-// (THEORY.md §3), so a config can say lr = "theory".
+// (docs/theory.md §3), so a config can say lr = "theory".
 //
 //   "gamma-L"   γ_L  = 1 / (L · d^{3/2} · log(1/δ))    (the seed's L-tuned GD/SGD step)
 //   "gamma-L1"  γ_L1 = 1 / (L1 · d^{3/2} · log(1/δ))   (the seed's L1-tuned SignSGD step)

@@ -1,5 +1,5 @@
 #pragma once
-// Additive gradient-noise models (THEORY.md §5): g = ∇f(x) + z, z drawn per coordinate.
+// Additive gradient-noise models (docs/theory.md §5): g = ∇f(x) + z, z drawn per coordinate.
 #include <limits>
 #include <memory>
 #include <optional>

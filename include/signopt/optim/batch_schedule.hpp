@@ -1,9 +1,9 @@
 #pragma once
-// Batch-size schedules B_k for minibatch-SignSGD (THEORY.md §2, Alg. 2):
+// Batch-size schedules B_k for minibatch-SignSGD (docs/theory.md §2, Alg. 2):
 //   constant:   B_k = B
 //   linear:     B_k = min(B_max, B · k)
 //   geometric:  B_k = min(B_max, ⌈B · ρ^{k−1}⌉)
-// The theory (THEORY.md §3) uses a constant B; growing batches are the usual practical variant
+// The theory (docs/theory.md §3) uses a constant B; growing batches are the usual practical variant
 // that lowers the noise term 8‖σ⃗‖₁ / B^{(κ−1)/κ} as the run goes on.
 #include <string>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Which point a run reports (THEORY.md §2, "Output point").
+// Which point a run reports (docs/theory.md §2, "Output point").
 //
 //   uniform: x^τ with τ uniform on {1..T} — what the theorems bound. Chosen by reservoir
 //            sampling (Vitter's Algorithm R with a reservoir of one): candidate x^k replaces the

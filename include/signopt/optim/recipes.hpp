@@ -1,7 +1,7 @@
 #pragma once
 // The named recipes: each is a compile-time chain of transforms (transforms.hpp) plus its
 // parameter specs. The registry (method_registry.hpp) builds them by name; tests iterate over
-// AllRecipes. Formulas and sources: docs/methods.md and THEORY.md §2.
+// AllRecipes. Formulas and sources: docs/methods.md and docs/theory.md §2.
 #include <limits>
 #include <string_view>
 #include <vector>
@@ -43,7 +43,7 @@ struct MomentumSgd {
   static constexpr std::string_view name = "m-sgd";
   static constexpr std::string_view description =
       "SGD with EMA momentum (seed form): m <- beta*m + (1-beta)*g; x <- x - lr*m";
-  static constexpr std::string_view source = "seed experiments (THEORY.md §2)";
+  static constexpr std::string_view source = "seed experiments (docs/theory.md §2)";
   using ChainType = Chain<Ema, ScaleBySchedule>;
   static std::vector<ParamSpec> parameters() {
     return with_step_size(0.01, {beta_param("beta", 0.9, "EMA momentum coefficient")});

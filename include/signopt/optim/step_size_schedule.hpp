@@ -1,5 +1,5 @@
 #pragma once
-// Step-size schedules γ_k, k = 1, 2, ... (the iteration index of THEORY.md §2).
+// Step-size schedules γ_k, k = 1, 2, ... (the iteration index of docs/theory.md §2).
 //   constant:  γ_k = γ
 //   inv-sqrt:  γ_k = γ / √k
 //   step:      γ_k = γ · rate^⌊(k−1)/every⌋   (step decay)

@@ -1,7 +1,7 @@
 #pragma once
-// Theory-prescribed hyper-parameters (THEORY.md §3): what the final seed paper's theorems say
+// Theory-prescribed hyper-parameters (docs/theory.md §3): what the final seed paper's theorems say
 // γ, B, β and T must be to reach (1/T) Σ ‖∇f(x^k)‖₁ ≤ ε-level accuracy, and the value of the
-// explicit bound at those choices, so a run can be checked against it (THEORY.md §6).
+// explicit bound at those choices, so a run can be checked against it (docs/theory.md §6).
 //
 // log is natural throughout. The bounds are upper bounds up to the theorems' constants: at the
 // tuned parameters they evaluate to a small multiple of ε, not to ε itself (docs/tuner.md).
@@ -79,13 +79,13 @@ struct MomentumSignSgdTuning {
 // Δ1 ≤ 0, κ ∉ (1, 2], δ ∉ (0, 1), ε ≤ 0, c < 1, no noise level.
 void validate(const TunerInputs& in, bool needs_delta);
 
-// Final paper, Theorem 1 (THEORY.md §3): minibatch-SignSGD with probability ≥ 1 − δ.
+// Final paper, Theorem 1 (docs/theory.md §3): minibatch-SignSGD with probability ≥ 1 − δ.
 MinibatchSignSgdTuning tune_minibatch_signsgd(const TunerInputs& in);
 // 4Δ1/(Tγ) + 80 L0 d γ log(1/δ) + 8‖σ⃗‖₁/B^{(κ−1)/κ} + 24 d ‖∇f(x¹)‖₁ log(1/δ)/T.
 BoundTerms minibatch_signsgd_bound(const TunerInputs& in, double sigma_l1, double gamma,
                                    double batch, double iterations);
 
-// Final paper, Theorem 2 (THEORY.md §3, with the (1−β) reading of the proof): M-SignSGD in
+// Final paper, Theorem 2 (docs/theory.md §3, with the (1−β) reading of the proof): M-SignSGD in
 // expectation.
 MomentumSignSgdTuning tune_momentum_signsgd(const TunerInputs& in);
 // 2Δ1/(γT) + 4√d E‖ε¹‖₂/(T(1−β)) + 8√d (1−β)^{(κ−1)/κ} ‖σ⃗‖_κ + 2 L0 d γ/(1−β).
@@ -93,7 +93,7 @@ BoundTerms momentum_signsgd_bound(const TunerInputs& in, double sigma_kappa,
                                   double initial_momentum_error, double one_minus_beta,
                                   double gamma, double iterations);
 
-// The seed experiments' step sizes for L2-regularised logistic regression (THEORY.md §3):
+// The seed experiments' step sizes for L2-regularised logistic regression (docs/theory.md §3):
 // L = R² + λ, L1 = R + λ, γ_L = 1/(L d^{3/2} log(1/δ)), γ_L1 = 1/(L1 d^{3/2} log(1/δ)), and
 // the final paper's momentum step γ_M = 0.1/(8 L1 d).
 struct SeedStepSizes {

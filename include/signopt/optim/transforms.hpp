@@ -1,5 +1,5 @@
 #pragma once
-// Update rules as small transforms with explicit state (the optax idea, DESIGN.md), in C++.
+// Update rules as small transforms with explicit state (optax's gradient transformations), in C++.
 //
 // A transform maps the incoming direction v (at first the gradient estimate g) coordinate by
 // coordinate to an outgoing one, updating its own per-coordinate state on the way. A recipe is
@@ -17,7 +17,7 @@
 // Each transform has `reset(d)` (allocate and zero state; called outside the hot path) and
 // `begin_step(k)` (per-step scalars such as γ_k or Adam's bias corrections).
 //
-// sign(0) = 0 everywhere (THEORY.md §2): a zero coordinate does not move. A NaN input also
+// sign(0) = 0 everywhere (docs/theory.md §2): a zero coordinate does not move. A NaN input also
 // gives 0; use a finite oracle.
 #include <cmath>
 #include <concepts>
@@ -137,7 +137,7 @@ class NormalizeByL2 {
   double scale_ = 0.0;
 };
 
-// clip_λ(v) = min(1, λ/‖v‖₂) · v (THEORY.md §2). At ‖v‖₂ = λ exactly the factor is 1.
+// clip_λ(v) = min(1, λ/‖v‖₂) · v (docs/theory.md §2). At ‖v‖₂ = λ exactly the factor is 1.
 class ClipByL2Norm {
  public:
   static constexpr Norm norm = Norm::L2;
@@ -161,7 +161,7 @@ class ClipByL2Norm {
 
 // Error feedback with the scaled sign (Karimireddy et al. 2019, EF-SignSGD):
 //   p = v + e,   Δ = (‖p‖₁ / d) · sign(p),   e ← p − Δ,   output Δ   (e⁰ = 0).
-// With v = γ g (scale before this transform) this is exactly THEORY.md §2's EF-SignSGD.
+// With v = γ g (scale before this transform) this is exactly docs/theory.md §2's EF-SignSGD.
 // p is kept in e itself between the two passes, so no extra vector is read or written.
 class ErrorFeedbackScaledSign {
  public:

@@ -95,13 +95,13 @@ class LogisticKernelData {
 
 struct LogisticSums {
   Eigen::ArrayXd loss;     // Σ_i log(1 + e^{−y_i a_iᵀw}) per point
-  Eigen::ArrayXd correct;  // rows with sign(a_iᵀw) = y_i per point (sign(0) = +1); only without gradient
+  Eigen::ArrayXd correct;  // rows with sign(a_iᵀw) = y_i per point (sign(0) = +1)
   RowMatrix gradient;      // Σ_i −y_i σ(−y_i a_iᵀw) a_i, d × m; only when asked
 };
 
 // The sums over all rows (`rows` empty) or over the listed rows (repeats allowed), for the
 // points that are the columns of `w` (d × m, row-major: a feature's values for all points are
-// contiguous). With `want_gradient` the gradient is computed and `correct` is not. With a team,
+// contiguous). With `want_gradient` the gradient is computed too. With a team,
 // the stripes of a pass over all rows run on its threads (same results).
 LogisticSums logistic_sums(const LogisticKernelData& data, const RowMatrix& w,
                            std::span<const Index> rows, bool want_gradient,

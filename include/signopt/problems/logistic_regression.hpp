@@ -1,5 +1,5 @@
 #pragma once
-// L2-regularised binary logistic regression (THEORY.md §3):
+// L2-regularised binary logistic regression (docs/theory.md §3):
 //   f(w) = (1/n) Σ_i log(1 + exp(−y_i a_iᵀw)) + (λ/2)‖w‖²,   y_i ∈ {−1, +1},
 // on dense or CSR-sparse features.
 //
@@ -22,8 +22,10 @@ namespace signopt {
 class LogisticRegression final : public Problem {
  public:
   // `train` must be a binary data set; `test` (optional) must have the same number of features.
+  // With `intercept`, the last feature is the constant 1 (with_constant_feature) and its weight
+  // is left out of the regulariser: f(w) = (1/n) Σ ℓ_i(w) + (λ/2)‖w_{1..d−1}‖².
   LogisticRegression(std::shared_ptr<const Dataset> train, double lambda,
-                     std::shared_ptr<const Dataset> test = nullptr);
+                     std::shared_ptr<const Dataset> test = nullptr, bool intercept = false);
 
   std::string name() const override { return "logistic-regression"; }
   Index dim() const override { return d_; }
@@ -48,7 +50,22 @@ class LogisticRegression final : public Problem {
   std::optional<SmoothnessConstants> analytic_constants() const override;
   std::optional<double> lower_bound() const override { return 0.0; }
 
+  // Convex; λ-strongly convex when λ > 0 (with λ = 0 separable data has no minimiser).
+  bool is_convex() const override { return true; }
+  std::optional<double> strong_convexity() const override;
+  // ∇²f(w) = (1/n) Σ_i σ(a_iᵀw)(1 − σ(a_iᵀw)) a_i a_iᵀ + λI, formed densely for d ≤
+  // kMaxDenseHessianDim (absent above: a d×d matrix and its factorisation would dominate).
+  static constexpr Index kMaxDenseHessianDim = 2000;
+  std::optional<Matrix> dense_hessian(const Vector& w) const override;
+
+  double regularizer(const Vector& w) const override;
+  // Data term and training accuracy from the same pass as values and gradients.
+  void evaluate_training_pass(const Matrix& points, Vector& values, Matrix& grads,
+                              TrainingMetrics& train, ThreadTeam* team = nullptr) const override;
+  bool has_train_accuracy() const override { return true; }
+
   double lambda() const { return lambda_; }
+  bool intercept() const { return intercept_; }
   double max_row_norm() const { return r_; }
   const Dataset& train() const { return *train_; }
   const Dataset* test() const { return test_.get(); }
@@ -58,6 +75,7 @@ class LogisticRegression final : public Problem {
   // Features and labels prepared for the kernel (logistic_kernel.hpp).
   std::optional<LogisticKernelData> train_data_, test_data_;
   double lambda_;
+  bool intercept_ = false;
   Index d_;
   double r_;
 };

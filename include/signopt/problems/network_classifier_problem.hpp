@@ -47,6 +47,11 @@ class NetworkClassifierProblem : public Problem {
   // used for every point while it is in cache.
   void value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads,
                                ThreadTeam* team = nullptr) const override;
+  // value_and_gradient_many plus the data loss and training accuracy of the same pass.
+  void evaluate_training_pass(const Matrix& points, Vector& values, Matrix& grads,
+                              TrainingMetrics& train, ThreadTeam* team = nullptr) const override;
+  bool has_train_accuracy() const override { return true; }
+  double regularizer(const Vector& x) const override;
   void minibatch_gradient(const Vector& x, std::span<const Index> samples,
                           Vector& grad) const override;
 

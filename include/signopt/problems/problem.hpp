@@ -1,7 +1,7 @@
 #pragma once
 // Objectives f(x) to minimise.
 //
-// Two faces of one idea (DESIGN.md): the C++20 concept `Objective` for library code that wants
+// Two faces of one idea: the C++20 concept `Objective` for library code that wants
 // static dispatch, and the runtime interface `Problem` at the CLI/config boundary. Every
 // concrete problem derives from Problem and therefore models Objective.
 #include <concepts>
@@ -12,6 +12,7 @@
 
 #include "signopt/core/rng.hpp"
 #include "signopt/core/types.hpp"
+#include "signopt/problems/reference_optimum.hpp"
 
 namespace signopt {
 
@@ -30,6 +31,13 @@ struct SmoothnessConstants {
   double L1 = 0.0;
   std::optional<double> L;
   std::string note;  // where the constants come from
+};
+
+// Training-set metrics of one pass beyond f, one entry per point: the data term (f without its
+// regulariser, comparable with a test loss) and, for labelled data, the training accuracy.
+struct TrainingMetrics {
+  Vector data_loss;
+  Vector accuracy;  // empty unless the problem has_train_accuracy()
 };
 
 class Problem {
@@ -58,6 +66,15 @@ class Problem {
   // group and lends it its threads, instead of giving each thread a group of its own).
   virtual bool splits_passes() const { return false; }
 
+  // value_and_gradient_many plus the training metrics of the same points. The default computes
+  // data_loss = f − regularizer(x) and no accuracy; problems with labels override it to take
+  // both from the same pass. Values and gradients equal value_and_gradient_many's bit for bit.
+  virtual void evaluate_training_pass(const Matrix& points, Vector& values, Matrix& grads,
+                                      TrainingMetrics& train, ThreadTeam* team = nullptr) const;
+  virtual bool has_train_accuracy() const { return false; }
+  // The regulariser r in f = (data term) + r, e.g. (λ/2)‖x‖²; 0 for problems without one.
+  virtual double regularizer(const Vector& /*x*/) const { return 0.0; }
+
   // Gradient of (1/|S|) Σ_{i∈S} f_i(x) (+ regulariser) over the given sample indices.
   // Only for finite sums; the default throws.
   virtual void minibatch_gradient(const Vector& x, std::span<const Index> samples,
@@ -78,6 +95,17 @@ class Problem {
 
   // A lower bound f* on f where known (for Δ1 = f(x¹) − f*), e.g. 0 for non-negative losses.
   virtual std::optional<double> lower_bound() const { return std::nullopt; }
+
+  // For the reference solve of f* (reference_optimum.hpp). Whether f is convex: only then is a
+  // stationary point the global minimum.
+  virtual bool is_convex() const { return false; }
+  // The minimiser and minimum where known in closed form (used before any iterative solve).
+  virtual std::optional<ReferenceOptimum> closed_form_optimum() const { return std::nullopt; }
+  // μ > 0 such that f is μ-strongly convex, where known; it certifies f(x) − f* ≤ ‖∇f(x)‖²/(2μ).
+  virtual std::optional<double> strong_convexity() const { return std::nullopt; }
+  // The exact Hessian ∇²f(x) as a dense d×d matrix where that is cheap to form and factor
+  // (Newton's method in the reference solve); absent otherwise.
+  virtual std::optional<Matrix> dense_hessian(const Vector& /*x*/) const { return std::nullopt; }
 };
 
 // Compile-time face: anything with a dimension, value and gradient.

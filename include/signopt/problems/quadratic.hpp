@@ -19,6 +19,9 @@ class Quadratic final : public Problem {
   Vector initial_point(Rng&) const override { return start_; }
   std::optional<SmoothnessConstants> analytic_constants() const override;
   std::optional<double> lower_bound() const override { return 0.0; }
+  // Convex (A ⪰ 0 is checked, and there is no linear term): f* = 0 at x*.
+  bool is_convex() const override { return true; }
+  std::optional<ReferenceOptimum> closed_form_optimum() const override;
 
   const Vector& minimizer() const { return minimizer_; }
 

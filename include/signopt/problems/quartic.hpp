@@ -22,6 +22,9 @@ class Quartic final : public Problem {
   Vector initial_point(Rng&) const override { return start_; }
   std::optional<SmoothnessConstants> analytic_constants() const override;
   std::optional<double> lower_bound() const override { return 0.0; }
+  // Convex (‖x‖⁴ is a convex increasing function of the convex ‖x‖): f* = 0 at x = 0.
+  bool is_convex() const override { return true; }
+  std::optional<ReferenceOptimum> closed_form_optimum() const override;
 
  private:
   Index d_;

@@ -28,6 +28,11 @@ class SoftmaxRegression : public NetworkClassifierProblem {
   // linear in θ with the input ã_i = (a_i, 1), so ∇²f ≼ ½ max_i ‖ã_i‖² I + λI.
   // Reported as (L0, L1) = (L, 0).
   std::optional<SmoothnessConstants> analytic_constants() const override;
+
+  // Convex (log-sum-exp of linear functions minus a linear one); λ-strongly convex when λ > 0,
+  // every parameter (biases included) being penalised.
+  bool is_convex() const override { return true; }
+  std::optional<double> strong_convexity() const override;
 };
 
 }  // namespace signopt
