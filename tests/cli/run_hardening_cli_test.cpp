@@ -84,6 +84,26 @@ TEST(RunHardeningCli, ReusedDirectoryHoldsOnlyTheNewStudyAndTheUsersFiles) {
   EXPECT_EQ(slurp(out / "runs/notes.txt"), "more notes");
 }
 
+TEST(RunHardeningCli, ACachedReferenceSolveStaysWithTheStudyThatReusesIt) {
+  TempDir dir;
+  const auto config = dir.write("l.toml", "seeds = 1\niterations = 5\n[problem]\ntype = \"logistic-regression\"\n"
+                                          "data = \"" + testing::mushrooms_path().string() +
+                                          "\"\nlambda = 1\ntrain_limit = 200\n[[method]]\nrecipe = \"sgd\"\n");
+  const auto out = dir / "out";
+  const std::string run = "run " + config.string() + " --out " + out.string() + " --quiet --no-plots";
+  ASSERT_EQ(run_cli(run).exit_code, 0);
+  std::vector<fs::path> cached;
+  for (const auto& e : fs::directory_iterator(out)) {
+    if (e.path().extension() == ".npy" || e.path().filename().string().find("optimum") != std::string::npos) {
+      cached.push_back(e.path());
+    }
+  }
+  ASSERT_FALSE(cached.empty());
+  const auto r = run_cli(run);  // a fresh run of the same problem: the solve is reused
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& f : cached) EXPECT_TRUE(fs::exists(f)) << f;
+}
+
 TEST(RunHardeningCli, ADirectorySignoptDidNotWriteIsRefusedUnlessForced) {
   TempDir dir;
   const auto config = dir.write("q.toml", kWithout);
