@@ -22,7 +22,7 @@ void print_info(const DataInfoOptions& o) {
   fmt::print("rows (n):    {}\n", data.rows());
   fmt::print("features (d): {}\n", data.cols());
   fmt::print("nnz:         {} ({:.2f}% dense, {:.1f} per row)\n", data.nnz(),
-             100.0 * static_cast<double>(data.nnz()) / static_cast<double>(data.rows() * data.cols()),
+             100.0 * static_cast<double>(data.nnz()) / (static_cast<double>(data.rows()) * static_cast<double>(data.cols())),
              static_cast<double>(data.nnz()) / static_cast<double>(data.rows()));
   if (data.label_kind == LabelKind::Binary) {
     const auto positive = (data.labels.array() > 0).count();

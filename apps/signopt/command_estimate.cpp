@@ -12,6 +12,7 @@
 #include "signopt/experiment/constant_estimation.hpp"
 #include "signopt/experiment/estimate_report.hpp"
 #include "signopt/experiment/problem_factory.hpp"
+#include "signopt/experiment/output_directory.hpp"
 #include "signopt/experiment/theory_check.hpp"
 #include "signopt/noise/noise_registry.hpp"
 
@@ -162,6 +163,7 @@ void setup_estimate(CLI::App& cmd) {
       ->required();
   check->add_flag("--no-plots", *no_plots, "Write theory_check.csv and .md only");
   check->callback([dir, no_plots] {
+    const auto outputs = experiment::OutputDirectory::reopen_if_listed(*dir);  // lists theory_check.*
     fmt::print("{}", experiment::check_experiment_directory(*dir, !*no_plots));
   });
   cmd.footer(

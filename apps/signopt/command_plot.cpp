@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "command_registry.hpp"
+#include "signopt/experiment/output_directory.hpp"
 #include "signopt/experiment/plots.hpp"
 
 namespace signopt::cli {
@@ -13,6 +14,8 @@ void setup_plot(CLI::App& cmd) {
   auto dir = std::make_shared<std::string>();
   cmd.add_option("dir", *dir, "Experiment output directory (holding traces.csv)")->required();
   cmd.callback([dir] {
+    // A directory signopt wrote keeps listing its files (the new plots among them).
+    const auto outputs = experiment::OutputDirectory::reopen_if_listed(*dir);
     for (const auto& image : experiment::render_plots(*dir)) fmt::print("{}\n", image.string());
   });
 }

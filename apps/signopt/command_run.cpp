@@ -11,6 +11,8 @@
 #include "signopt/distributed/mpi_communicator.hpp"
 #include "signopt/experiment/config.hpp"
 #include "signopt/experiment/gnuplot_figure.hpp"
+#include "signopt/experiment/limits.hpp"
+#include "signopt/experiment/output_directory.hpp"
 #include "signopt/experiment/report.hpp"
 #include "signopt/experiment/runner.hpp"
 
@@ -29,8 +31,11 @@ struct RunCommandOptions {
   bool resume = false;
   bool quiet = false;
   bool no_plots = false;
+  bool force = false;
   std::string backend = "simulated";
   long long workers = 0;
+  double max_memory_gib = 0;
+  double mpi_timeout = 120;
 };
 
 void run_experiment_and_report(const RunCommandOptions& o, bool root) {
@@ -44,7 +49,12 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   options.interrupt = &g_interrupt;
   options.backend = o.backend;
   options.workers = o.workers;
+  options.max_memory = static_cast<std::uint64_t>(o.max_memory_gib * 1024 * 1024 * 1024);
   options.write_runs = root;
+  // Rank 0 owns the directory: it refuses one signopt did not write, and lists every file.
+  std::optional<experiment::OutputDirectory> outputs;
+  if (root) outputs.emplace(options.output, experiment::OutputDirectory::Mode{o.resume, o.force});
+  options.outputs = outputs ? &*outputs : nullptr;
   // Ctrl-C / kill: stop between steps; finished runs stay on disk for --resume, and no output
   // file is ever half-written (they are written under temporary names and renamed).
   std::signal(SIGINT, on_signal);
@@ -80,8 +90,14 @@ void run(const RunCommandOptions& o) {
   // iterates; an error on one rank must end all of them, not leave the others waiting in a
   // collective.
   MpiSession session(nullptr, nullptr);
+  MpiCommunicator::set_answer_timeout(o.mpi_timeout);
   try {
     run_experiment_and_report(o, session.rank() == 0);
+  } catch (const experiment::Interrupted&) {
+    // Every rank stopped at the same step (the runner agrees on it) and rank 0 kept the finished
+    // runs: every rank finalises MPI normally; rank 0 reports (exit 2, which mpirun passes on).
+    if (session.rank() != 0) return;
+    throw;
   } catch (const Error& e) {
     fmt::print(stderr, "signopt: error (rank {}): {}\n", session.rank(), e.what());
     if (session.size() > 1) MpiSession::abort(2);
@@ -94,10 +110,13 @@ void setup_run(CLI::App& cmd) {
   cmd.add_option("config", o->config, "Experiment config (TOML)")->required();
   cmd.add_option("--out", o->out, "Output directory (default: the config's output)");
   cmd.add_option("--seeds", o->seeds, "Number of seeds per method (overrides the config)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1LL, static_cast<long long>(experiment::kMaxSeeds)));
   cmd.add_option("--threads", o->threads, "Worker threads (default: the config's, else all cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, static_cast<int>(experiment::kMaxThreads)));
   cmd.add_flag("--resume", o->resume, "Keep the runs an interrupted invocation finished");
+  cmd.add_flag("--force", o->force,
+               "Write into a non-empty directory that is not a signopt output (none of its files "
+               "is deleted; files with signopt's output names are overwritten)");
   cmd.add_flag("--quiet", o->quiet, "No progress and no summary on the terminal");
   cmd.add_flag("--no-plots", o->no_plots,
                "Write the tables only, no gnuplot (draw them later with: signopt plot DIR)");
@@ -106,6 +125,15 @@ void setup_run(CLI::App& cmd) {
                  "worker: mpirun -np M build/signopt run CONFIG --backend mpi)")
       ->check(CLI::IsMember({"simulated", "mpi"}));
   cmd.add_option("--workers", o->workers, "Workers M of every distributed method (overrides the config)")
+      ->check(CLI::Range(1LL, static_cast<long long>(experiment::kMaxWorkers)));
+  cmd.add_option("--mpi-timeout", o->mpi_timeout,
+                 "--backend mpi: seconds a rank waits for the others in one step before it ends the "
+                 "job with an error (a rank stopped or hung)")
+      ->check(CLI::Range(0.1, 1e6));
+  cmd.add_option("--max-memory", o->max_memory_gib,
+                 fmt::format("GiB the study may use; a config whose traces and run state need more is "
+                             "refused before it starts (default: 3/4 of physical memory, {})",
+                             experiment::format_bytes(static_cast<double>(experiment::default_max_memory()))))
       ->check(CLI::PositiveNumber);
   cmd.footer(experiment::config_reference());
   cmd.callback([o] { run(*o); });

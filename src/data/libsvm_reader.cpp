@@ -36,6 +36,9 @@ Dataset parse_libsvm(std::string_view text, const std::string& source,
   if (options.num_features) {
     require(*options.num_features >= 1, "--features must be at least 1, got {}",
             *options.num_features);
+    require(*options.num_features <= options.max_features,
+            "{}: {} features exceed the limit of {} (a dense vector of that length takes {} MiB)", source,
+            *options.num_features, options.max_features, options.max_features / (1 << 17));
   }
   Cursor cur{source};
   std::vector<double> raw_labels;
@@ -99,6 +102,11 @@ Dataset parse_libsvm(std::string_view text, const std::string& source,
         cur.error(column, fmt::format("feature index {} after {}: indices must increase", index,
                                       previous_index));
       }
+      if (index > options.max_features) {
+        cur.error(column, fmt::format("feature index {} exceeds the limit of {} features (a dense vector "
+                                      "of that length takes {} MiB, and every run holds several)",
+                                      index_text, options.max_features, options.max_features / (1 << 17)));
+      }
       if (options.num_features && index > *options.num_features) {
         cur.error(column, fmt::format("feature index {} exceeds the declared {} features", index,
                                       *options.num_features));
@@ -109,6 +117,12 @@ Dataset parse_libsvm(std::string_view text, const std::string& source,
       }
       if (!std::isfinite(value)) {
         cur.error(column + colon + 1, fmt::format("feature value '{}' is not finite", value_text));
+      }
+      if (std::abs(value) > kMaxLibsvmValue) {
+        cur.error(column + colon + 1,
+                  fmt::format("feature value '{}' exceeds the limit of ±1e100 in magnitude (squared, as "
+                              "the smoothness constants and the loss need it, it would overflow)",
+                              value_text));
       }
       previous_index = index;
       max_index = std::max(max_index, index);
@@ -161,6 +175,9 @@ Dataset read_libsvm(const std::filesystem::path& path, const LibsvmOptions& opti
   std::error_code ec;
   require(std::filesystem::exists(path, ec), "{}: no such file", path.string());
   require(!std::filesystem::is_directory(path, ec), "{}: is a directory, not a data file",
+          path.string());
+  // A FIFO or device would block or never end: only regular files are read.
+  require(std::filesystem::is_regular_file(path, ec), "{}: not a regular file (a FIFO, device or socket)",
           path.string());
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   require(static_cast<bool>(in), "{}: cannot open for reading", path.string());

@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #include "signopt/core/error.hpp"
@@ -14,8 +19,63 @@
 #endif
 
 namespace signopt {
+namespace {
+
+std::atomic<double> g_answer_timeout{120.0};
+
+}  // namespace
+
+void MpiCommunicator::set_answer_timeout(double seconds) {
+  require(seconds > 0 && seconds < 1e9, "the MPI answer timeout must be > 0 seconds, got {}", seconds);
+  g_answer_timeout = seconds;
+}
+
+double MpiCommunicator::answer_timeout() { return g_answer_timeout.load(); }
 
 #if defined(SIGNOPT_HAVE_MPI)
+namespace {
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::atomic<std::int64_t> g_waiting_since_ns{0};  // 0: not inside a collective
+std::atomic<int> g_watched_rank{0};
+std::once_flag g_watchdog_started;
+
+// Marks the time spent inside one collective; the watchdog (one thread per process, making no
+// MPI call, so MPI_THREAD_FUNNELED suffices) ends the process when it exceeds the timeout.
+class CollectiveWatch {
+ public:
+  explicit CollectiveWatch(int rank) {
+    g_watched_rank = rank;
+    std::call_once(g_watchdog_started, [] {
+      std::thread([] {
+        for (;;) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+          const std::int64_t since = g_waiting_since_ns.load();
+          if (since == 0) continue;
+          const double waited = static_cast<double>(now_ns() - since) * 1e-9;
+          if (waited > g_answer_timeout.load()) {
+            std::fprintf(stderr,
+                         "signopt: error (rank %d): no answer from the other MPI ranks for %.1f s (a rank "
+                         "stopped, hangs or died); ending the job (the limit is --mpi-timeout %g)\n",
+                         g_watched_rank.load(), waited, g_answer_timeout.load());
+            std::fflush(stderr);
+            std::_Exit(2);
+          }
+        }
+      }).detach();
+    });
+    g_waiting_since_ns = now_ns();
+  }
+  ~CollectiveWatch() { g_waiting_since_ns = 0; }
+  CollectiveWatch(const CollectiveWatch&) = delete;
+  CollectiveWatch& operator=(const CollectiveWatch&) = delete;
+};
+
+}  // namespace
 
 namespace {
 
@@ -79,6 +139,7 @@ void MpiCommunicator::require_same_setup(std::uint64_t fingerprint,
   std::memcpy(mine.description.data(), description.data(),
               std::min(description.size(), mine.description.size() - 1));
   std::vector<SetupRecord> all(static_cast<std::size_t>(size_));
+  const CollectiveWatch watch(static_cast<int>(rank_));
   check(MPI_Allgather(&mine, sizeof(SetupRecord), MPI_BYTE, all.data(), sizeof(SetupRecord),
                       MPI_BYTE, MPI_COMM_WORLD),
         "MPI_Allgather (setup check)");
@@ -100,9 +161,17 @@ void MpiCommunicator::allgather(MessageBuffer& buffer) {
           buffer.workers(), size_);
   require(buffer.words_per_worker() <= std::numeric_limits<int>::max(),
           "a message of {} words is too large for one MPI_Allgather", buffer.words_per_worker());
+  const CollectiveWatch watch(static_cast<int>(rank_));
   check(MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buffer.all().data(),
                       static_cast<int>(buffer.words_per_worker()), MPI_UINT64_T, MPI_COMM_WORLD),
         "MPI_Allgather (messages)");
+}
+
+bool MpiCommunicator::any_process(bool local) {
+  const CollectiveWatch watch(static_cast<int>(rank_));
+  int mine = local ? 1 : 0, any = 0;
+  check(MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce (stop flag)");
+  return any != 0;
 }
 
 #else  // no MPI in this build
@@ -123,6 +192,7 @@ void MpiSession::abort(int code) { std::exit(code); }
 MpiCommunicator::MpiCommunicator() { no_mpi(); }
 void MpiCommunicator::require_same_setup(std::uint64_t, const std::string&) { no_mpi(); }
 void MpiCommunicator::allgather(MessageBuffer&) { no_mpi(); }
+bool MpiCommunicator::any_process(bool) { no_mpi(); }
 
 #endif
 

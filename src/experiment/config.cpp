@@ -7,6 +7,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "config_limits.hpp"
 #include "signopt/core/error.hpp"
 #include "signopt/experiment/start_point.hpp"
 
@@ -298,6 +299,7 @@ NoiseConfig parse_noise(const toml::table& t, const std::string& source, const s
   for (const auto& k : keys) {
     if (k != "model") noise.parameters[k] = *s.number(k);
   }
+  check_noise_section(t, noise, source, name);  // config_limits.hpp: errors with file:line
   return noise;
 }
 
@@ -395,6 +397,7 @@ std::vector<Index> ExperimentConfig::evaluation_iterations(Index T) const {
 }
 
 ExperimentConfig parse_config(const std::string& text, const std::string& source) {
+  check_toml_text(text, source);  // before toml++ sees it: config_limits.hpp
   toml::table root;
   try {
     root = toml::parse(text, source);
@@ -402,6 +405,7 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
     fail("{}:{}:{}: TOML syntax error: {}", source, e.source().begin.line, e.source().begin.column,
          e.description());
   }
+  check_config_limits(root, source);
   ExperimentConfig c;
   c.source = source;
   c.text = text;
@@ -423,6 +427,7 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
   c.iterations = positive_integer(top, "iterations", c.iterations);
   c.threads = static_cast<int>(positive_integer(top, "threads", 0, 0));
   c.output = top.text("output").value_or("results/" + c.name);
+  if (c.output.empty()) top.error("output", "is empty; name a directory (default: results/NAME)");
   if (const auto rule = top.text("output_point")) {
     try {
       c.output_point = optim::output_rule_from_string(*rule);

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "signopt/core/atomic_file.hpp"
+#include "signopt/core/written_files.hpp"
 #include "signopt/core/error.hpp"
 
 namespace signopt::experiment {
@@ -60,6 +61,7 @@ GnuplotRender::GnuplotRender(std::filesystem::path dir, int processes) : dir_(st
   require(!ec, "cannot create the plot directory {}: {}", dir_.string(), ec.message());
   if (processes <= 0) processes = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int p = 0; p < processes; ++p) {
+    announce_written_file(dir_ / fmt::format("gnuplot-{}.log", p + 1));
     // The malloc settings keep gnuplot from returning each image's memory to the system and
     // faulting it in again for the next one (about 15% of its time).
     const std::string cmd = fmt::format(
@@ -115,6 +117,7 @@ bool write_to_pipe(std::FILE* pipe, const std::string& text) {
 void GnuplotRender::add(const GnuplotFigure& figure) {
   require(!waited_, "gnuplot render already waited for");
   write_file_atomically(dir_ / (figure.stem + ".gp"), script_text(figure));
+  for (const char* ext : {".png", ".svg", ".png.part", ".svg.part"}) announce_written_file(dir_ / (figure.stem + ext));
   stems_.push_back(figure.stem);
   const std::size_t p = next_++ % pipes_.size();
   if (!broken_[p] && !write_to_pipe(pipes_[p], "load '" + figure.stem + ".gp'\n")) broken_[p] = true;

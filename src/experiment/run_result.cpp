@@ -7,10 +7,12 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/error.hpp"
 #include "signopt/experiment/csv.hpp"
+#include "signopt/experiment/input_hash.hpp"
 
 namespace signopt::experiment {
 
@@ -117,24 +119,25 @@ void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const
   j["wall_seconds"] = run.wall_seconds;
   j["oracle_calls"] = run.oracle_calls;
   j["bits_sent"] = format_number(run.bits_sent);
+  // --resume checks the trace file against these: a file changed or cut after it was written
+  // (even at a line boundary) is an error, never a silently shorter trace.
+  j["trace_rows"] = run.trace.size();
+  j["trace_checksum"] = fmt::format("{:016x}", fnv1a(csv));
   // The .json is written last: its presence marks the run as complete.
   write_file_atomically(stem.string() + ".json", j.dump(2) + "\n");
 }
 
-bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::size_t method_index,
-              std::uint64_t seed, const std::string& config_digest, RunResult& run) {
-  const auto stem = run_file_stem(dir, method_index, seed);
-  std::ifstream jin(stem.string() + ".json");
-  if (!jin) return false;
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(jin);
-  } catch (const std::exception&) {
-    return false;
-  }
-  if (j.value("config_digest", "") != config_digest) return false;
-  std::ifstream cin(stem.string() + ".csv");
-  if (!cin) return false;
+namespace {
+
+// A run file and its trace, checked against each other (checksum, row count).
+bool parse_saved_run(const nlohmann::json& j, const std::string& csv, const TraceSchema& schema,
+                     const std::string& json_file, const std::string& csv_file, RunResult& run) {
+  const std::string checksum = fmt::format("{:016x}", fnv1a(csv));
+  require(j.value("trace_checksum", "") == checksum,
+          "{}: its checksum {} differs from the {} its run file {} recorded (changed or cut after it "
+          "was written); delete both to run it again, or run without --resume",
+          csv_file, checksum, j.value("trace_checksum", "(none)"), json_file);
+  std::istringstream cin(csv);
   run = RunResult{};
   run.method_index = j.at("method_index").get<std::size_t>();
   run.method = j.at("method").get<std::string>();
@@ -145,26 +148,65 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
   run.output_rule = j.at("output_rule").get<std::string>();
   run.output_index = j.at("output_index").get<Index>();
   for (const auto& item : j.at("output_metrics")) {
-    run.output_metrics.emplace_back(item.at(0).get<std::string>(), parse_number(item.at(1).get<std::string>(), stem.string() + ".json"));
+    run.output_metrics.emplace_back(item.at(0).get<std::string>(), parse_number(item.at(1).get<std::string>(), json_file));
   }
   run.wall_seconds = j.at("wall_seconds").get<double>();
   run.oracle_calls = j.at("oracle_calls").get<std::int64_t>();
-  run.bits_sent = parse_number(j.at("bits_sent").get<std::string>(), stem.string() + ".json");
+  run.bits_sent = parse_number(j.at("bits_sent").get<std::string>(), json_file);
   std::string line;
   std::getline(cin, line);  // header
   const std::size_t columns = schema.metric_names().size();
-  const std::string where = stem.string() + ".csv";
+  const std::string& where = csv_file;
   while (std::getline(cin, line)) {
     if (line.empty()) continue;
     const auto cells = split_csv(line);
     TraceRow row;
     row.iteration = static_cast<Index>(parse_number(cells.front(), where));
     for (std::size_t c = 1; c < cells.size(); ++c) row.values.push_back(parse_number(cells[c], where));
-    if (row.values.size() != columns) return false;
+    require(row.values.size() == columns, "{}: a row has {} values, the trace has {} columns", where,
+            row.values.size(), columns);
     run.trace.push_back(std::move(row));
     run.trace_csv.append(line).push_back('\n');
   }
+  const auto rows = j.at("trace_rows").get<std::size_t>();
+  require(run.trace.size() == rows, "{}: {} rows, its run file {} recorded {}", where, run.trace.size(), json_file,
+          rows);
   return true;
+}
+
+}  // namespace
+
+bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::size_t method_index,
+              std::uint64_t seed, const std::string& config_digest, RunResult& run) {
+  const auto stem = run_file_stem(dir, method_index, seed);
+  const std::string json_file = stem.string() + ".json";
+  std::ifstream jin(json_file);
+  if (!jin) return false;
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(jin);
+  } catch (const std::exception& e) {
+    fail("{}: damaged run file ({}); delete it to run it again, or run without --resume", json_file, e.what());
+  }
+  require(j.is_object() && j.contains("config_digest") && j["config_digest"].is_string(),
+          "{}: damaged run file (no config_digest); delete it to run it again, or run without --resume",
+          json_file);
+  if (j["config_digest"].get<std::string>() != config_digest) return false;  // another study's run
+  const std::string csv_file = stem.string() + ".csv";
+  std::string csv;
+  {
+    std::ifstream in(csv_file, std::ios::binary);
+    require(static_cast<bool>(in), "{}: missing (its run file {} exists); delete both to run it again",
+            csv_file, json_file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    csv = text.str();
+  }
+  try {
+    return parse_saved_run(j, csv, schema, json_file, csv_file, run);
+  } catch (const nlohmann::json::exception& e) {
+    fail("{}: damaged run file ({}); delete it to run it again, or run without --resume", json_file, e.what());
+  }
 }
 
 }  // namespace signopt::experiment

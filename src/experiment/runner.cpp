@@ -17,8 +17,13 @@
 #include "signopt/distributed/distributed_step.hpp"
 #include "signopt/distributed/in_process_communicator.hpp"
 #include "signopt/distributed/mpi_communicator.hpp"
+#include "signopt/experiment/config_location.hpp"
 #include "signopt/experiment/distributed_method.hpp"
+#include "signopt/experiment/input_hash.hpp"
+#include "signopt/experiment/limits.hpp"
+#include "signopt/experiment/output_directory.hpp"
 #include "signopt/experiment/problem_factory.hpp"
+#include "signopt/experiment/stall_detector.hpp"
 #include "signopt/experiment/study_optimum.hpp"
 #include "signopt/experiment/theory_parameters.hpp"
 #include "signopt/noise/noise_registry.hpp"
@@ -63,10 +68,16 @@ struct Shared {
   const std::string& digest;
   std::atomic<std::int64_t> steps_done{0};
   std::atomic<bool> failed{false};
+  std::atomic<bool> stopped{false};  // an interrupt was agreed on: the runs stopped early
 };
 
-bool interrupted(const Shared& s) {
-  return s.options.interrupt != nullptr && s.options.interrupt->load();
+// Under MPI every rank must leave the step loop at the same step, or the others wait in a
+// collective that never completes: a signal on any rank stops all of them (one allreduce).
+bool interrupted(Shared& s) {
+  bool stop = s.options.interrupt != nullptr && s.options.interrupt->load();
+  if (s.mpi != nullptr) stop = s.mpi->any_process(stop);
+  if (stop) s.stopped = true;
+  return stop;
 }
 
 struct RunState {
@@ -89,6 +100,7 @@ struct RunState {
   std::vector<Index> schedule;  // its evaluation iterations
   std::size_t next_eval = 0;
   bool active = true;
+  StallDetector stall;  // every update zero or NaN: stalled, not "ok"
 };
 
 // Oracle draws of the run: all M workers draw alike, so M × worker 0's count (the same number
@@ -252,6 +264,7 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
         r.active = false;  // its last step is done
         return;
       }
+      r.stall.before_step(r.x);
       if (r.distributed) {
         for (std::size_t w = 0; w < r.worker_oracles.size(); ++w) {
           if (c.oracle.sampling == Sampling::Full) r.worker_oracles[w]->hint_exact_gradient(r.exact);
@@ -265,6 +278,8 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
       if ((r.optimizer && !r.optimizer->state_finite()) || !r.x.allFinite()) {
         // Recorded at the next evaluation if there is one; stop now either way.
         mark_diverged(r, k + 1, "the optimizer state or the iterate is not finite");
+      } else if (auto stalled = r.stall.after_step(r.x, problem)) {
+        mark_diverged(r, k + 1, std::move(*stalled));
       }
     };
     if (team != nullptr) {
@@ -393,6 +408,7 @@ std::string config_digest(const ExperimentConfig& config) {
                           static_cast<std::uint64_t>(config.iterations)}) {
     h = mix64(h ^ v);
   }
+  h = mix64(h ^ study_inputs_hash(config.problem));  // data files and binary: input_hash.hpp
   return fmt::format("{:016x}", h);
 }
 
@@ -400,7 +416,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   namespace fs = std::filesystem;
   const auto start = Clock::now();
   ExperimentResult result;
-  const BuiltProblem built = build_problem(config.problem);
+  const BuiltProblem built =
+      with_config_location(config, "[problem]", [&] { return build_problem(config.problem); });
   const Problem& problem = *built.problem;
   std::shared_ptr<const NoiseModel> noise = make_noise_model(config.noise.model, config.noise.parameters);
   result.problem = built.problem;
@@ -430,6 +447,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   result.schema.has_gap = result.f_star.has_value();
   result.schema.has_train_accuracy = problem.has_train_accuracy();
   check_targets(config, result.schema, result.f_star_note);
+  check_study_memory(config, problem.dim(), options.workers,
+                     static_cast<Index>(result.schema.metric_names().size()) + 3, options.max_memory);
 
   // Resolve every method's parameters (theory words → numbers) and check them by building the
   // optimizer once, so a bad parameter fails before any run starts.
@@ -538,10 +557,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     groups.push_back({{pending.begin() + static_cast<std::ptrdiff_t>(i),
                        pending.begin() + static_cast<std::ptrdiff_t>(std::min(i + group_size, pending.size()))}});
   }
-  if (!options.resume && options.write_runs) {
-    // A fresh run: stale per-run files from an earlier experiment must not be mixed in.
-    for (const auto& entry : fs::directory_iterator(options.output / "runs")) fs::remove(entry.path(), ec);
-  }
+  if (options.outputs != nullptr) options.outputs->replace_previous_study();
 
   std::optional<ThreadTeam> team;
   if (team_mode) {
@@ -584,9 +600,9 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     for (auto& t : pool) t.join();
   }
   if (error) std::rethrow_exception(error);
-  if (options.interrupt != nullptr && options.interrupt->load()) {
-    fail("interrupted: finished runs are kept in {}; continue with --resume",
-         (options.output / "runs").string());
+  if (shared.stopped.load() || (options.interrupt != nullptr && options.interrupt->load())) {
+    throw Interrupted(fmt::format("interrupted: finished runs are kept in {}; continue with --resume",
+                                  (options.output / "runs").string()));
   }
   for (auto& group_runs : per_group) {
     for (auto& r : group_runs) {

@@ -1,3 +1,4 @@
+#include "signopt/core/written_files.hpp"
 #include "signopt/experiment/study_optimum.hpp"
 
 #include <fmt/format.h>
@@ -57,7 +58,13 @@ StudyOptimum study_optimum(const ExperimentConfig& config, const BuiltProblem& b
   }
   const std::string key = problem_key(config, built);
   if (!output.empty()) {
-    if (auto hit = cached(output, key)) return *hit;
+    if (auto hit = cached(output, key)) {
+      // Reused, not rewritten: still this study's files, which a fresh run must not delete as
+      // the previous study's (signopt/experiment/output_directory.hpp).
+      announce_written_file(output / kCacheFile);
+      announce_written_file(output / "reference_point.npy");
+      return *hit;
+    }
   }
   ReferenceOptimum optimum;
   try {

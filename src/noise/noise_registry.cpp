@@ -93,7 +93,8 @@ const NoiseModelSpec& noise_model_spec(std::string_view name) {
 std::shared_ptr<const NoiseModel> make_noise_model(std::string_view name,
                                                    const NoiseParameters& parameters) {
   const NoiseModelSpec& spec = noise_model_spec(name);
-  for (const auto& [key, value] : parameters) {
+  for (const auto& entry : parameters) {
+    const std::string& key = entry.first;  // a named variable: clang 14 (make fuzz) cannot capture a binding
     const bool known = std::any_of(spec.parameters.begin(), spec.parameters.end(),
                                    [&](const NoiseParameterSpec& p) { return p.name == key; });
     require(known, "noise model '{}' has no parameter '{}'; {}", spec.name, key,

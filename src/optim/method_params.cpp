@@ -130,7 +130,8 @@ bool ResolvedParams::was_given(std::string_view name) const {
 
 ResolvedParams resolve_params(std::string_view method, const std::vector<ParamSpec>& specs,
                               const Params& params) {
-  for (const auto& [name, value] : params) {
+  for (const auto& entry : params) {
+    const auto& name = entry.first;  // a named variable: clang 14 (make fuzz) cannot capture a binding
     const bool known =
         std::any_of(specs.begin(), specs.end(), [&](const ParamSpec& s) { return s.name == name; });
     if (!known) {

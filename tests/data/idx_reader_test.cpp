@@ -91,7 +91,7 @@ TEST(IdxReader, ReadsLabelsAndBuildsAMultiClassDataset) {
   const auto images = dir.write("img.gz", gzip(idx_images(2, 2, 3, kPixels)));
   const auto labels = dir.write("lab.gz", gzip(idx_labels({3, 1})));
   EXPECT_EQ(read_idx_labels(labels), (Eigen::VectorXi(2) << 3, 1).finished());
-  const Dataset data = read_idx_dataset(images, labels);
+  const Dataset data = read_idx_dataset(images, labels, /*num_classes=*/4);
   EXPECT_EQ(data.rows(), 2);
   EXPECT_EQ(data.cols(), 6);
   EXPECT_EQ(data.label_kind, LabelKind::MultiClass);
@@ -181,6 +181,49 @@ TEST(IdxReader, FashionMnistPartAndDirectoryAreChecked) {
   EXPECT_EQ(data.source, "fashion-mnist/test");
   EXPECT_EQ(data.rows(), 2);
   EXPECT_EQ(data.num_classes, 10);
+}
+
+// Hostile headers (issue 20): dimension products that overflow, zero dimensions, a gzip bomb,
+// labels outside the declared classes. Each is refused before anything large is allocated.
+TEST(IdxReader, DimensionsWhoseProductOverflowsAreRefused) {
+  TempDir dir;
+  // 2^31 · 2^31 · 4 = 2^64 wraps to 0 in 64-bit arithmetic and used to pass the size check.
+  const auto path = dir.write("wrap.idx", idx_images(0x80000000u, 0x80000000u, 4, {}));
+  const std::string message = error_of([&] { read_idx_images(path); });
+  EXPECT_CONTAINS(message, path.string());
+  EXPECT_CONTAINS(message, "more than the limit of 268435456 bytes");
+}
+
+TEST(IdxReader, ZeroDimensionIsRefused) {
+  TempDir dir;
+  const auto path = dir.write("zero.idx", idx_images(0, 0xFFFFFFFFu, 0xFFFFFFFFu, {}));
+  const std::string message = error_of([&] { read_idx_images(path); });
+  EXPECT_CONTAINS(message, "byte 4: IDX dimension 1 is 0");
+}
+
+TEST(IdxReader, GzipBombIsRefusedBeforeItIsInflated) {
+  TempDir dir;
+  // The header promises one 2×3 image; the stream inflates to 64 MiB.
+  const std::vector<unsigned char> one_image(kPixels.begin(), kPixels.begin() + 6);
+  std::string raw = idx_images(1, 2, 3, one_image);
+  raw += std::string(std::size_t{64} << 20, '\0');
+  const auto path = dir.write("bomb.gz", gzip(raw));
+  EXPECT_LT(std::filesystem::file_size(path), std::uintmax_t{1} << 20);
+  const std::string message = error_of([&] { read_idx_images(path); });
+  EXPECT_CONTAINS(message, path.string());
+  EXPECT_CONTAINS(message, "decompresses to more than 22 bytes");
+  // The same stream within the promised size reads.
+  const auto fine = dir.write("fine.gz", gzip(idx_images(1, 2, 3, one_image)));
+  EXPECT_EQ(read_idx_images(fine).cols(), 6);
+}
+
+TEST(IdxReader, LabelOutsideTheDeclaredClassesIsRefused) {
+  TempDir dir;
+  const auto labels = dir.write("lab.idx", idx_labels({3, 255}));
+  const std::string message = error_of([&] { read_idx_labels(labels); });
+  EXPECT_CONTAINS(message, labels.string());
+  EXPECT_CONTAINS(message, "byte 9: label 255 of sample 2 is outside the 10 classes 0..9");
+  EXPECT_EQ(read_idx_labels(labels, 256), (Eigen::VectorXi(2) << 3, 255).finished());
 }
 
 }  // namespace

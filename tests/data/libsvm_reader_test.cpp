@@ -1,6 +1,7 @@
 #include "signopt/data/libsvm_reader.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "signopt/core/error.hpp"
 #include "test_support.hpp"
@@ -112,6 +113,37 @@ TEST(LibsvmReader, ReadsMushrooms) {
   EXPECT_EQ(d.label_kind, LabelKind::Binary);
   EXPECT_EQ((d.labels.array() > 0).count(), 4208);  // label 2 in the file
   EXPECT_NEAR(d.max_row_norm(), std::sqrt(21.0), 1e-12);
+}
+
+// Issue 20: a 21 KB file with one feature index of 10^9 made every run allocate vectors of that
+// length (24 GB); an index of 2^63 − 1 overflowed `data info`. Both are refused where they stand.
+TEST(LibsvmReader, FeatureIndexAboveTheLimitIsRefused) {
+  expect_error("1 1:1\n-1 3:1 1000000000:2\n",
+               {"bad.svm:2:8", "feature index 1000000000 exceeds the limit of 16777216 features", "128 MiB"});
+  expect_error("1 9223372036854775807:1\n", {"bad.svm:1:3", "9223372036854775807 exceeds the limit"});
+  expect_error("1 9223372036854775808:1\n", {"bad.svm:1:3", "is not an integer"});
+  // At the limit a file still reads (d is what the data uses), and the limit can be lowered.
+  EXPECT_EQ(parse_libsvm("1 16777216:1\n-1 1:1\n", "t").cols(), Index{1} << 24);
+  LibsvmOptions small;
+  small.max_features = 3;
+  expect_error("1 4:1\n", {"bad.svm:1:3", "exceeds the limit of 3 features"}, small);
+  LibsvmOptions declared;
+  declared.num_features = Index{1} << 30;
+  expect_error("1 1:1\n", {"bad.svm", "1073741824 features exceed the limit of 16777216"}, declared);
+}
+
+TEST(LibsvmReader, HugeValuesAndFifosAreRefused) {
+  expect_error("1 1:1e300\n", {"bad.svm:1:5", "feature value '1e300' exceeds the limit of ±1e100"});
+  EXPECT_DOUBLE_EQ(parse_libsvm("1 1:-1e100\n", "t").sparse().coeff(0, 0), -1e100);
+  TempDir dir;
+  const auto fifo = dir / "fifo.svm";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    (void)read_libsvm(fifo);  // must not block waiting for a writer
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

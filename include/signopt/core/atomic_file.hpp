@@ -1,6 +1,7 @@
 #pragma once
 // Writing result files so that an interrupted process never leaves a half-written file:
-// the content goes to "<path>.tmp.<pid>" and is renamed over <path> only once complete.
+// the content goes to "<path>.tmp.<pid>", is flushed to the disk (fsync) and renamed over <path>
+// only once complete. Every path is announced first (signopt/core/written_files.hpp).
 #include <filesystem>
 #include <functional>
 #include <ostream>

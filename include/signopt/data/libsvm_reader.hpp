@@ -14,9 +14,17 @@
 
 namespace signopt {
 
+// The largest dimension d a LIBSVM file may give (2^24 = 16 777 216 features): every run holds
+// several dense vectors of length d (iterate, gradient, optimizer state), 128 MiB each at the
+// limit. A larger feature index, or --features, is an Error naming the file, line and column.
+inline constexpr Index kMaxLibsvmFeatures = Index{1} << 24;
+// The largest feature value in magnitude: 1e300 squared overflows to ∞.
+inline constexpr double kMaxLibsvmValue = 1e100;
+
 struct LibsvmOptions {
   // Fix the dimension d (the data may use fewer features; an index above it is an error).
   std::optional<Index> num_features;
+  Index max_features = kMaxLibsvmFeatures;
 };
 
 Dataset read_libsvm(const std::filesystem::path& path, const LibsvmOptions& options = {});

@@ -54,6 +54,10 @@ class Communicator {
 
   // Collective: on entry the local workers' slots are filled; on return all slots are.
   virtual void allgather(MessageBuffer& buffer) = 0;
+
+  // Collective: whether `local` holds on any process. Used to agree on a stop (a signal that
+  // reached one rank) so that every process leaves the step loop at the same step.
+  virtual bool any_process(bool local) { return local; }
 };
 
 }  // namespace signopt

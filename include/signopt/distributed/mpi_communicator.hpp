@@ -7,7 +7,10 @@
 // its d/8 bytes once and counts the M·d/64 words locally, which takes less time than the
 // transfer (see bench/README.md).
 // Failure: a rank that dies makes mpirun end the job (MPI_ERRORS_ARE_FATAL); ranks that
-// disagree on the setup all throw the same Error from require_same_setup().
+// disagree on the setup all throw the same Error from require_same_setup(). A rank that stops
+// answering (stopped, hung) would leave the others waiting in a collective forever: a watchdog
+// thread ends a rank that has waited in one collective longer than the answer timeout, with an
+// error on stderr and exit code 2, and mpirun then ends the job.
 //
 // This header does not include <mpi.h>; without MPI support in the build (SIGNOPT_HAVE_MPI
 // undefined) every constructor throws Error.
@@ -51,8 +54,13 @@ class MpiCommunicator final : public Communicator {
   Index local_workers() const override { return 1; }
   void require_same_setup(std::uint64_t fingerprint, const std::string& description) override;
   void allgather(MessageBuffer& buffer) override;
+  bool any_process(bool local) override;
 
   int rank() const { return static_cast<int>(rank_); }
+
+  // Seconds a rank may wait in one collective before it ends the job (default 120; > 0).
+  static void set_answer_timeout(double seconds);
+  static double answer_timeout();
 
  private:
   Index rank_ = 0;

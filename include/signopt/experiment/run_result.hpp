@@ -60,7 +60,9 @@ std::filesystem::path run_file_stem(const std::filesystem::path& dir, std::size_
                                     std::uint64_t seed);
 void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const RunResult& run,
               const std::string& config_digest);
-// Reads a run saved by save_run; returns false if absent or saved for another config.
+// Reads a run saved by save_run; returns false if absent or saved for another config. A damaged
+// run file, or a trace whose checksum or row count differs from its run file, is an Error naming
+// the file.
 bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::size_t method_index,
               std::uint64_t seed, const std::string& config_digest, RunResult& run);
 

@@ -17,12 +17,21 @@
 #include <string>
 #include <vector>
 
+#include "signopt/core/error.hpp"
 #include "signopt/experiment/config.hpp"
 #include "signopt/experiment/run_result.hpp"
 #include "signopt/noise/noise_model.hpp"
 #include "signopt/problems/problem.hpp"
 
 namespace signopt::experiment {
+
+class OutputDirectory;  // signopt/experiment/output_directory.hpp
+
+// Thrown by run_experiment when a signal stopped the runs (on every MPI rank alike).
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
 
 struct RunOptions {
   std::filesystem::path output;  // where runs/ and the outputs go
@@ -36,6 +45,9 @@ struct RunOptions {
   std::string backend = "simulated";
   Index workers = 0;  // > 0: every distributed method uses this many workers
   bool write_runs = true;  // save per-run files (false on MPI ranks other than 0)
+  // Set: the previous study's files in it are replaced once the runs are about to start.
+  OutputDirectory* outputs = nullptr;
+  std::uint64_t max_memory = 0;  // bytes a study may use (0: default_max_memory(), limits.hpp)
 };
 
 struct MethodSetup {
@@ -68,7 +80,8 @@ struct ExperimentResult {
   std::shared_ptr<const NoiseModel> noise;
 };
 
-// A stable digest of everything that determines the runs (for --resume).
+// A stable digest of everything that determines the runs (for --resume): the config text, seeds,
+// iterations, and the bytes of the data files and the binary (input_hash.hpp).
 std::string config_digest(const ExperimentConfig& config);
 
 ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions& options);
