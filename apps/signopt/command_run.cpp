@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 
@@ -41,6 +42,16 @@ struct RunCommandOptions {
 void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   experiment::ExperimentConfig config = experiment::load_config(o.config);
   if (o.seeds > 0) config.seeds = o.seeds;
+  if (o.workers > 0) {
+    // --workers overrides every distributed method's M; a method it changes says so in its
+    // label, so that no table shows "M=16" for a run made with 4 workers.
+    for (auto& m : config.methods) {
+      if (m.workers > 0 && m.workers != o.workers) {
+        m.label += fmt::format(" (run at M={} by --workers)", o.workers);
+        m.workers = o.workers;
+      }
+    }
+  }
   experiment::RunOptions options;
   options.output = o.out.empty() ? std::filesystem::path(config.output) : std::filesystem::path(o.out);
   options.threads = o.threads;
@@ -89,6 +100,14 @@ void run(const RunCommandOptions& o) {
   // One rank per worker. Every rank runs the same runs in the same order and holds the same
   // iterates; an error on one rank must end all of them, not leave the others waiting in a
   // collective.
+  // Without mpirun (or another MPI launcher) a single process would run every distributed
+  // method with one worker: refuse rather than label M = 1 results as M = 4.
+  if (std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr && std::getenv("PMIX_RANK") == nullptr &&
+      std::getenv("PMI_SIZE") == nullptr) {
+    fail("--backend mpi needs an MPI launch (mpirun -np M {} run {} --backend mpi); without one, use "
+         "the simulated backend (the default), which runs the same M workers in this process",
+         "build/signopt", o.config);
+  }
   MpiSession session(nullptr, nullptr);
   MpiCommunicator::set_answer_timeout(o.mpi_timeout);
   try {

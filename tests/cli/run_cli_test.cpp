@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "test_support.hpp"
@@ -123,6 +125,49 @@ lr = 0.001
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
     EXPECT_EQ(entry.path().string().find(".tmp."), std::string::npos) << entry.path();
   }
+}
+
+const char* kDistributed = R"(
+seeds = 1
+iterations = 5
+[problem]
+type = "quadratic"
+dim = 6
+[noise]
+model = "gaussian"
+scale = 0.1
+[[method]]
+label = "vote M=1"
+recipe = "majority-vote-signsgd"
+lr = 0.01
+workers = 1
+[[method]]
+label = "vote M=3"
+recipe = "majority-vote-signsgd"
+lr = 0.01
+workers = 3
+)";
+
+TEST(RunCli, MpiBackendWithoutAnMpiLaunchIsRefused) {
+  TempDir dir;
+  const auto config = dir.write("d.toml", kDistributed);
+  const auto r = run_cli("run " + config.string() + " --out " + (dir / "out").string() + " --backend mpi --quiet");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--backend mpi needs an MPI launch"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "summary.md"));
+}
+
+TEST(RunCli, WorkersOverrideIsStatedInTheLabels) {
+  TempDir dir;
+  const auto config = dir.write("d.toml", kDistributed);
+  const auto r = run_cli("run " + config.string() + " --out " + (dir / "out").string() +
+                         " --workers 2 --no-plots --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(dir / "out" / "traces.csv");
+  const std::string traces((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(traces.find("vote M=1 (run at M=2 by --workers),"), std::string::npos);
+  EXPECT_NE(traces.find("vote M=3 (run at M=2 by --workers),"), std::string::npos);
+  EXPECT_EQ(traces.find("\nvote M=3,"), std::string::npos);
 }
 
 }  // namespace
