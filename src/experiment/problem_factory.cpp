@@ -100,11 +100,13 @@ BuiltProblem build_problem(const ProblemConfig& c) {
     load_data(c, out);
     SoftmaxRegressionOptions options;
     options.l2 = c.lambda;
+    options.intercept = c.intercept;
     if (!c.precision.empty()) options.precision = precision_from_string(c.precision);
     out.problem = std::make_shared<SoftmaxRegression>(out.train, out.test, options);
-    out.description = fmt::format("softmax regression (λ = {}) on {}: {} training rows, {} classes, d = {}",
-                                  c.lambda, c.data, out.train->rows(), out.train->num_classes,
-                                  out.problem->dim());
+    out.description = fmt::format(
+        "softmax regression (λ = {}{}) on {}: {} training rows, {} classes, d = {}", c.lambda,
+        c.intercept ? ", per-class biases unregularised" : ", per-class biases regularised with the weights",
+        c.data, out.train->rows(), out.train->num_classes, out.problem->dim());
   } else if (c.type == "mlp") {
     load_data(c, out);
     MlpOptions options;

@@ -216,7 +216,7 @@ double NetworkClassifierProblem::value(const Vector& x) const {
   check_point(x);
   const double* point = x.data();
   const BatchLoss total = evaluate(train_, std::nullopt, {&point, 1}, {}).front();
-  return total.loss_sum / static_cast<double>(train_.rows) + 0.5 * l2_ * x.squaredNorm();
+  return total.loss_sum / static_cast<double>(train_.rows) + regularizer(x);
 }
 
 void NetworkClassifierProblem::gradient(const Vector& x, Vector& grad) const {
@@ -229,8 +229,8 @@ double NetworkClassifierProblem::value_and_gradient(const Vector& x, Vector& gra
   const double* point = x.data();
   double* out = grad.data();
   const BatchLoss total = evaluate(train_, std::nullopt, {&point, 1}, {&out, 1}).front();
-  if (l2_ != 0.0) grad += l2_ * x;
-  return total.loss_sum / static_cast<double>(train_.rows) + 0.5 * l2_ * x.squaredNorm();
+  add_l2_gradient(x, grad);
+  return total.loss_sum / static_cast<double>(train_.rows) + regularizer(x);
 }
 
 void NetworkClassifierProblem::value_and_gradient_many(const Matrix& points, Vector& values,
@@ -274,15 +274,33 @@ void NetworkClassifierProblem::evaluate_training_pass(const Matrix& points, Vect
     const double* point = x.data();
     double* out = g.data();
     const BatchLoss total = evaluate(train_, std::nullopt, {&point, 1}, {&out, 1}).front();
-    if (l2_ != 0.0) g += l2_ * x;
-    values[j] = total.loss_sum / n + 0.5 * l2_ * x.squaredNorm();
+    add_l2_gradient(x, g);
+    values[j] = total.loss_sum / n + regularizer(x);
     train.data_loss[j] = total.loss_sum / n;
     train.accuracy[j] = static_cast<double>(total.correct) / n;
     grads.col(j) = g;
   }
 }
 
-double NetworkClassifierProblem::regularizer(const Vector& x) const { return 0.5 * l2_ * x.squaredNorm(); }
+double NetworkClassifierProblem::regularizer(const Vector& x) const {
+  if (unregularized_tail_ == 0) return 0.5 * l2_ * x.squaredNorm();
+  return 0.5 * l2_ * x.head(x.size() - unregularized_tail_).squaredNorm();
+}
+
+void NetworkClassifierProblem::add_l2_gradient(const Vector& x, Vector& grad) const {
+  if (l2_ == 0.0) return;
+  if (unregularized_tail_ == 0) {
+    grad += l2_ * x;
+  } else {
+    const Index n = x.size() - unregularized_tail_;
+    grad.head(n) += l2_ * x.head(n);
+  }
+}
+
+void NetworkClassifierProblem::leave_unregularized(Index tail) {
+  require(tail >= 0 && tail <= dim(), "{}: {} unregularised parameters of {}", name(), tail, dim());
+  unregularized_tail_ = tail;
+}
 
 void NetworkClassifierProblem::minibatch_gradient(const Vector& x, std::span<const Index> samples,
                                                   Vector& grad) const {
@@ -296,7 +314,7 @@ void NetworkClassifierProblem::minibatch_gradient(const Vector& x, std::span<con
   const double* point = x.data();
   double* out = grad.data();
   evaluate(train_, samples, {&point, 1}, {&out, 1});
-  if (l2_ != 0.0) grad += l2_ * x;
+  add_l2_gradient(x, grad);
 }
 
 std::vector<Metric> NetworkClassifierProblem::test_metrics(const Vector& x) const {

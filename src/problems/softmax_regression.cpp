@@ -16,7 +16,10 @@ SoftmaxRegression::SoftmaxRegression(std::shared_ptr<const Dataset> train,
                                      std::shared_ptr<const Dataset> test,
                                      SoftmaxRegressionOptions options)
     : NetworkClassifierProblem(softmax_network(train), train, std::move(test), options.l2,
-                               options.precision) {}
+                               options.precision) {
+  // Parameters are W (K×d) then b (K): the last K are the intercepts.
+  if (options.intercept) leave_unregularized(num_classes());
+}
 
 std::optional<SmoothnessConstants> SoftmaxRegression::analytic_constants() const {
   const double L = 0.5 * (max_squared_row_norm() + 1.0) + l2();
@@ -27,7 +30,7 @@ std::optional<SmoothnessConstants> SoftmaxRegression::analytic_constants() const
 }
 
 std::optional<double> SoftmaxRegression::strong_convexity() const {
-  if (l2() > 0) return l2();
+  if (l2() > 0 && unregularized_tail() == 0) return l2();
   return std::nullopt;
 }
 

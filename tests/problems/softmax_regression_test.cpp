@@ -50,6 +50,27 @@ TEST(SoftmaxRegression, GradientMatchesFiniteDifferences) {
   EXPECT_LT((grad - fd).norm(), 1e-8 * grad.norm()) << grad.transpose() << "\n" << fd.transpose();
 }
 
+TEST(SoftmaxRegression, InterceptsAreLeftOutOfThePenalty) {
+  const auto data = random_dataset(25, 3, 4, 2);
+  const double lambda = 0.3;
+  const SoftmaxRegression with(data, nullptr, {.l2 = lambda, .intercept = true});
+  const SoftmaxRegression unpenalised(data, nullptr, {.l2 = 0.0});
+  const Vector x = random_vector(with.dim(), 0.8, 3);
+  // Parameters are W (4×3) then b (4): only W is penalised.
+  const Index weights = with.dim() - 4;
+  EXPECT_NEAR(with.value(x), unpenalised.value(x) + 0.5 * lambda * x.head(weights).squaredNorm(), 1e-14);
+  EXPECT_DOUBLE_EQ(with.regularizer(x), 0.5 * lambda * x.head(weights).squaredNorm());
+  Vector g, g0;
+  with.value_and_gradient(x, g);
+  unpenalised.value_and_gradient(x, g0);
+  EXPECT_EQ(g.tail(4), g0.tail(4));
+  const Vector fd = finite_difference_gradient([&](const Vector& y) { return with.value(y); }, x, 1e-5);
+  EXPECT_LT((g - fd).norm(), 1e-8 * g.norm());
+  // Shifting every bias by the same constant changes nothing: no strong convexity to certify f*.
+  EXPECT_FALSE(with.strong_convexity().has_value());
+  EXPECT_EQ(SoftmaxRegression(data, nullptr, {.l2 = lambda}).strong_convexity(), lambda);
+}
+
 TEST(SoftmaxRegression, HandMadeTestSetAccuracyAndLoss) {
   // d = 2, K = 3: class scores z = W a with rows (1, 0), (0, 1), (−1, −1) and b = 0.
   auto train = testing::random_dataset(4, 2, 3, 4);

@@ -74,6 +74,9 @@ class NetworkClassifierProblem : public Problem {
  protected:
   // Largest squared row norm of the training features (for smoothness bounds).
   double max_squared_row_norm() const;
+  // The last `tail` parameters are left out of the L2 penalty (softmax's intercepts).
+  void leave_unregularized(Index tail);
+  Index unregularized_tail() const { return unregularized_tail_; }
 
  private:
   // Features of one split as a d×n column-major block (one sample per column) plus class ids.
@@ -104,8 +107,12 @@ class NetworkClassifierProblem : public Problem {
                                   std::span<const double* const> points,
                                   std::span<double* const> grads) const;
 
+  // grad += λ x over the regularised parameters.
+  void add_l2_gradient(const Vector& x, Vector& grad) const;
+
   DenseNetwork network_;
   double l2_;
+  Index unregularized_tail_ = 0;
   Precision precision_;
   Split train_;
   std::optional<Split> test_;

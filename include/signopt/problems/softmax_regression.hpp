@@ -1,6 +1,8 @@
 #pragma once
 // Multi-class softmax (multinomial logistic) regression:
-//   f(W, b) = (1/n) Σ_i [log Σ_k exp(w_kᵀa_i + b_k) − (w_{y_i}ᵀa_i + b_{y_i})] + (λ/2)(‖W‖² + ‖b‖²)
+//   f(W, b) = (1/n) Σ_i [log Σ_k exp(w_kᵀa_i + b_k) − (w_{y_i}ᵀa_i + b_{y_i})] + (λ/2)(‖W‖² + ‖b‖²),
+// or, with `intercept`, + (λ/2)‖W‖² only: the per-class biases b act as intercepts and are not
+// regularised.
 // A DenseNetwork without hidden layers: parameters are W (K×d, column-major) then b (K).
 // Convex; the starting point is θ = 0 (all classes equally likely, f(0) = log K).
 #include <memory>
@@ -12,6 +14,7 @@ namespace signopt {
 struct SoftmaxRegressionOptions {
   double l2 = 0.0;                           // λ ≥ 0
   Precision precision = Precision::Float64;  // float64: exact enough for theory experiments
+  bool intercept = false;                    // leave the biases b out of the penalty
 };
 
 class SoftmaxRegression : public NetworkClassifierProblem {
@@ -29,8 +32,9 @@ class SoftmaxRegression : public NetworkClassifierProblem {
   // Reported as (L0, L1) = (L, 0).
   std::optional<SmoothnessConstants> analytic_constants() const override;
 
-  // Convex (log-sum-exp of linear functions minus a linear one); λ-strongly convex when λ > 0,
-  // every parameter (biases included) being penalised.
+  // Convex (log-sum-exp of linear functions minus a linear one); λ-strongly convex when λ > 0
+  // and every parameter (biases included) is penalised. With unpenalised intercepts adding the
+  // same constant to every bias leaves f unchanged: no strong convexity, no certified f*.
   bool is_convex() const override { return true; }
   std::optional<double> strong_convexity() const override;
 };
