@@ -27,6 +27,7 @@ extern "C" void on_signal(int) { g_interrupt = true; }
 struct RunCommandOptions {
   std::string config;
   std::string out;
+  bool out_given = false;  // --out was on the command line (an empty value is an error)
   long long seeds = 0;
   int threads = 0;
   bool resume = false;
@@ -40,6 +41,7 @@ struct RunCommandOptions {
 };
 
 void run_experiment_and_report(const RunCommandOptions& o, bool root) {
+  require(!(o.out_given && o.out.empty()), "--out: the output directory name is empty");
   experiment::ExperimentConfig config = experiment::load_config(o.config);
   if (o.seeds > 0) config.seeds = o.seeds;
   if (o.workers > 0) {
@@ -127,7 +129,7 @@ void run(const RunCommandOptions& o) {
 void setup_run(CLI::App& cmd) {
   auto o = std::make_shared<RunCommandOptions>();
   cmd.add_option("config", o->config, "Experiment config (TOML)")->required();
-  cmd.add_option("--out", o->out, "Output directory (default: the config's output)");
+  CLI::Option* out = cmd.add_option("--out", o->out, "Output directory (default: the config's output)");
   cmd.add_option("--seeds", o->seeds, "Number of seeds per method (overrides the config)")
       ->check(CLI::Range(1LL, static_cast<long long>(experiment::kMaxSeeds)));
   cmd.add_option("--threads", o->threads, "Worker threads (default: the config's, else all cores)")
@@ -155,7 +157,10 @@ void setup_run(CLI::App& cmd) {
                              experiment::format_bytes(static_cast<double>(experiment::default_max_memory()))))
       ->check(CLI::PositiveNumber);
   cmd.footer(experiment::config_reference());
-  cmd.callback([o] { run(*o); });
+  cmd.callback([o, out] {
+    o->out_given = out->count() > 0;
+    run(*o);
+  });
 }
 
 const CommandRegistration registration{

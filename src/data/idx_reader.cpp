@@ -15,6 +15,8 @@ namespace {
 std::vector<unsigned char> read_bytes(const std::filesystem::path& path) {
   std::error_code ec;
   require(std::filesystem::exists(path, ec), "{}: no such file", path.string());
+  // A FIFO or device would block the open (or never end): only regular files are read.
+  require(std::filesystem::is_regular_file(path, ec), "{}: not a regular file", path.string());
   std::ifstream in(path, std::ios::binary);
   require(static_cast<bool>(in), "{}: cannot open for reading", path.string());
   std::vector<unsigned char> bytes;

@@ -170,5 +170,13 @@ TEST(RunCli, WorkersOverrideIsStatedInTheLabels) {
   EXPECT_EQ(traces.find("\nvote M=3,"), std::string::npos);
 }
 
+TEST(RunCli, AnEmptyOutIsAnError) {
+  TempDir dir;
+  const auto config = dir.write("q.toml", kQuadratic);
+  const auto r = run_cli("run " + config.string() + " --out '' --quiet");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--out: the output directory name is empty"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace signopt

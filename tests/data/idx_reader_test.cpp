@@ -1,6 +1,8 @@
 #include "signopt/data/idx_reader.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <functional>
@@ -62,6 +64,20 @@ std::string error_of(const std::function<void()>& f) {
 
 const std::vector<unsigned char> kPixels{0, 255, 51, 102, 153, 204,  // image 0 (2×3)
                                          1, 2,   3,  4,   5,   6};   // image 1
+
+TEST(IdxReader, AFifoIsRefusedInsteadOfBlocking) {
+  const auto dir = std::filesystem::temp_directory_path() / ("signopt_idx_fifo_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto fifo = dir / "images.idx";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    (void)read_idx_images(fifo);
+    ADD_FAILURE() << "no error for a FIFO";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
 
 TEST(IdxReader, ReadsImagesScaledToUnitInterval) {
   TempDir dir;
