@@ -479,7 +479,12 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
               config.source.string(), mpi->workers(), mismatched, mpi->workers(), mpi->workers());
     }
   }
-  const TheoryContext theory = make_theory_context(config, problem, *noise, result.f_star_lower_bound);
+  // The study's theory context, built only if a method needs it (it evaluates f at the starts).
+  std::optional<TheoryContext> theory;
+  const auto study_theory = [&]() -> const TheoryContext& {
+    if (!theory) theory = make_theory_context(config, problem, *noise, result.f_star_lower_bound);
+    return *theory;
+  };
   std::vector<optim::Params> params;
   std::vector<std::optional<DistributedMethod>> distributed;
   for (std::size_t mi = 0; mi < config.methods.size(); ++mi) {
@@ -494,8 +499,9 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
       own.iterations = config.iterations_of(mi);
       if (has_theory_words(m)) own_theory = make_theory_context(own, problem, *noises[mi], result.f_star_lower_bound);
     }
-    ResolvedMethod resolved = own_theory ? resolve_theory_parameters(m, own, *own_theory)
-                                         : resolve_theory_parameters(m, config, theory);
+    ResolvedMethod resolved = own_theory           ? resolve_theory_parameters(m, own, *own_theory)
+                              : has_theory_words(m) ? resolve_theory_parameters(m, config, study_theory())
+                                                    : resolve_theory_parameters(m, config, TheoryContext{});
     Index workers = m.workers;
     if (workers > 0 && options.workers > 0) workers = options.workers;
     if (workers > 0 && mpi) workers = mpi->workers();
