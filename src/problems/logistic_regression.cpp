@@ -59,26 +59,31 @@ double LogisticRegression::value_and_gradient(const Vector& w, Vector& grad) con
 void LogisticRegression::value_and_gradient_many(const Matrix& points, Vector& values,
                                                  Matrix& grads, ThreadTeam* team) const {
   TrainingMetrics unused;
-  evaluate_training_pass(points, values, grads, unused, team);
+  many_pass(points, values, grads, unused, false, team);
 }
 
 void LogisticRegression::evaluate_training_pass(const Matrix& points, Vector& values, Matrix& grads,
                                                 TrainingMetrics& train, ThreadTeam* team) const {
+  many_pass(points, values, grads, train, true, team);
+}
+
+void LogisticRegression::many_pass(const Matrix& points, Vector& values, Matrix& grads,
+                                   TrainingMetrics& train, bool with_accuracy, ThreadTeam* team) const {
   require(points.rows() == d_, "points have dimension {}, the problem {}", points.rows(), d_);
   const Index m = points.cols();
   const auto out =
-      logistic_sums(*train_data_, RowMatrix(points), {}, true, team);
+      logistic_sums(*train_data_, RowMatrix(points), {}, true, team, with_accuracy);
   const double inv_n = 1.0 / static_cast<double>(train_->rows());
   values.resize(m);
   grads.resize(d_, m);
   train.data_loss.resize(m);
-  train.accuracy.resize(m);
+  train.accuracy.resize(with_accuracy ? m : 0);
   for (Index j = 0; j < m; ++j) {
     grads.col(j) = out.gradient.col(j) * inv_n + lambda_ * points.col(j);
     if (intercept_) grads(d_ - 1, j) = out.gradient(d_ - 1, j) * inv_n;
     train.data_loss[j] = out.loss[j] * inv_n;
     values[j] = train.data_loss[j] + regularizer(points.col(j));
-    train.accuracy[j] = out.correct[j] * inv_n;
+    if (with_accuracy) train.accuracy[j] = out.correct[j] * inv_n;
   }
 }
 

@@ -95,16 +95,17 @@ class LogisticKernelData {
 
 struct LogisticSums {
   Eigen::ArrayXd loss;     // Σ_i log(1 + e^{−y_i a_iᵀw}) per point
-  Eigen::ArrayXd correct;  // rows with sign(a_iᵀw) = y_i per point (sign(0) = +1)
+  Eigen::ArrayXd correct;  // rows with sign(a_iᵀw) = y_i per point (sign(0) = +1); 0 if not counted
   RowMatrix gradient;      // Σ_i −y_i σ(−y_i a_iᵀw) a_i, d × m; only when asked
 };
 
 // The sums over all rows (`rows` empty) or over the listed rows (repeats allowed), for the
 // points that are the columns of `w` (d × m, row-major: a feature's values for all points are
-// contiguous). With `want_gradient` the gradient is computed too. With a team,
+// contiguous). With `want_gradient` the gradient is computed too, and `correct` only with
+// `count_correct` (it is always counted without a gradient). With a team,
 // the stripes of a pass over all rows run on its threads (same results).
 LogisticSums logistic_sums(const LogisticKernelData& data, const RowMatrix& w,
                            std::span<const Index> rows, bool want_gradient,
-                           ThreadTeam* team = nullptr);
+                           ThreadTeam* team = nullptr, bool count_correct = false);
 
 }  // namespace signopt

@@ -82,6 +82,10 @@ class LogisticRegression final : public Problem {
   const Dataset* test() const { return test_.get(); }
 
  private:
+  // One pass over the training rows for all points; the training accuracy only when asked.
+  void many_pass(const Matrix& points, Vector& values, Matrix& grads, TrainingMetrics& train,
+                 bool with_accuracy, ThreadTeam* team) const;
+
   std::shared_ptr<const Dataset> train_, test_;
   // Features and labels prepared for the kernel (logistic_kernel.hpp).
   std::optional<LogisticKernelData> train_data_, test_data_;
