@@ -376,6 +376,14 @@ Index ExperimentConfig::max_iterations() const {
   return t;
 }
 
+ExperimentConfig ExperimentConfig::with_method_settings(std::size_t method) const {
+  ExperimentConfig own = *this;
+  own.noise = noise_of(method);
+  own.problem.start = start_of(method);
+  own.iterations = iterations_of(method);
+  return own;
+}
+
 bool ExperimentConfig::has_method_overrides() const {
   return std::any_of(methods.begin(), methods.end(),
                      [](const MethodConfig& m) { return m.iterations || m.noise || m.start; });

@@ -492,12 +492,9 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     // A method with settings of its own gets theory values computed from them (its noise's σ
     // and κ, its start's Δ1, its T), not from the study's.
     std::optional<TheoryContext> own_theory;
-    ExperimentConfig own = config;
-    if (m.noise || m.start || m.iterations) {
-      own.noise = config.noise_of(mi);
-      own.problem.start = config.start_of(mi);
-      own.iterations = config.iterations_of(mi);
-      if (has_theory_words(m)) own_theory = make_theory_context(own, problem, *noises[mi], result.f_star_lower_bound);
+    const ExperimentConfig own = config.with_method_settings(mi);
+    if ((m.noise || m.start || m.iterations) && has_theory_words(m)) {
+      own_theory = make_theory_context(own, problem, *noises[mi], result.f_star_lower_bound);
     }
     ResolvedMethod resolved = own_theory           ? resolve_theory_parameters(m, own, *own_theory)
                               : has_theory_words(m) ? resolve_theory_parameters(m, config, study_theory())

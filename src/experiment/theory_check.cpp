@@ -337,10 +337,7 @@ TheoryCheck check_theory_bounds(const ExperimentConfig& config, const Problem& p
       if (method.noise || method.start || method.iterations) {
         // The method ran with settings of its own: its bound takes its own noise (σ, κ), start
         // (Δ1, ‖∇f(x¹)‖) and T, never the study's.
-        ExperimentConfig own = config;
-        own.noise = config.noise_of(m);
-        own.problem.start = config.start_of(m);
-        own.iterations = config.iterations_of(m);
+        const ExperimentConfig own = config.with_method_settings(m);
         const auto own_noise = make_noise_model(own.noise.model, own.noise.parameters);
         const TheoryContext tm = make_theory_context(own, problem, *own_noise, f_star);
         std::vector<std::string> unproved;

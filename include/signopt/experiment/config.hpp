@@ -136,6 +136,8 @@ struct ExperimentConfig {
   Index max_iterations() const;
   // Whether some method overrides T, the noise or the start.
   bool has_method_overrides() const;
+  // This study as method m ran it: its T, noise and start in place of the study's.
+  ExperimentConfig with_method_settings(std::size_t method) const;
 };
 
 ExperimentConfig load_config(const std::filesystem::path& path);
