@@ -44,16 +44,7 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   require(!(o.out_given && o.out.empty()), "--out: the output directory name is empty");
   experiment::ExperimentConfig config = experiment::load_config(o.config);
   if (o.seeds > 0) config.seeds = o.seeds;
-  if (o.workers > 0) {
-    // --workers overrides every distributed method's M; a method it changes says so in its
-    // label, so that no table shows "M=16" for a run made with 4 workers.
-    for (auto& m : config.methods) {
-      if (m.workers > 0 && m.workers != o.workers) {
-        m.label += fmt::format(" (run at M={} by --workers)", o.workers);
-        m.workers = o.workers;
-      }
-    }
-  }
+  if (o.workers > 0) config.override_workers(o.workers);
   experiment::RunOptions options;
   options.output = o.out.empty() ? std::filesystem::path(config.output) : std::filesystem::path(o.out);
   options.threads = o.threads;
@@ -61,7 +52,6 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   options.progress = !o.quiet && root;
   options.interrupt = &g_interrupt;
   options.backend = o.backend;
-  options.workers = o.workers;
   options.max_memory = static_cast<std::uint64_t>(o.max_memory_gib * 1024 * 1024 * 1024);
   options.write_runs = root;
   // Rank 0 owns the directory: it refuses one signopt did not write, and lists every file.

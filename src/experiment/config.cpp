@@ -376,6 +376,16 @@ Index ExperimentConfig::max_iterations() const {
   return t;
 }
 
+void ExperimentConfig::override_workers(Index M) {
+  require(M >= 1, "--workers must be ≥ 1, got {}", M);
+  for (auto& m : methods) {
+    if (m.workers > 0 && m.workers != M) {
+      m.label += fmt::format(" (run at M={} by --workers)", M);
+      m.workers = M;
+    }
+  }
+}
+
 ExperimentConfig ExperimentConfig::with_method_settings(std::size_t method) const {
   ExperimentConfig own = *this;
   own.noise = noise_of(method);

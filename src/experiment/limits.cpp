@@ -37,12 +37,12 @@ MemoryEstimate estimate_study_memory(const ExperimentConfig& config, Index dim, 
   return e;
 }
 
-void check_study_memory(const ExperimentConfig& config, Index dim, Index workers_override,
+void check_study_memory(const ExperimentConfig& config, Index dim,
                         Index trace_columns, std::uint64_t max_memory) {
   if (max_memory == 0) max_memory = default_max_memory();
   Index workers = 0;
   for (const auto& m : config.methods) {
-    if (m.workers > 0) workers = std::max(workers, workers_override > 0 ? workers_override : m.workers);
+    if (m.workers > 0) workers = std::max(workers, m.workers);
   }
   const MemoryEstimate e = estimate_study_memory(config, dim, workers, trace_columns);
   if (e.total() <= static_cast<double>(max_memory)) return;

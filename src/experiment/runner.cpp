@@ -379,9 +379,9 @@ static bool has_theory_words(const MethodConfig& m) {
 
 static void check_targets(const ExperimentConfig& config, const TraceSchema& schema, const std::string& f_star_note) {
   const auto names = schema.metric_names();
-  const std::vector<std::string> known{"train_loss", "train_objective", "train_gap", "train_accuracy",
-                                       "grad_norm1", "grad_norm2", "grad_norm1_mean", "test_loss",
-                                       "test_accuracy"};
+  // Every metric any study can record (the schema with every optional column), counters aside.
+  std::vector<std::string> known = TraceSchema{true, true, true}.metric_names();
+  std::erase_if(known, [](const std::string& n) { return n == "oracle_calls" || n == "bits_sent" || n == "wall_time"; });
   std::string measured;
   for (const auto& n : names) {
     if (std::find(known.begin(), known.end(), n) != known.end()) measured += (measured.empty() ? "" : ", ") + n;
@@ -447,7 +447,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   result.schema.has_gap = result.f_star.has_value();
   result.schema.has_train_accuracy = problem.has_train_accuracy();
   check_targets(config, result.schema, result.f_star_note);
-  check_study_memory(config, problem.dim(), options.workers,
+  check_study_memory(config, problem.dim(),
                      static_cast<Index>(result.schema.metric_names().size()) + 3, options.max_memory);
 
   // Resolve every method's parameters (theory words → numbers) and check them by building the
@@ -457,13 +457,10 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   std::unique_ptr<MpiCommunicator> mpi;
   if (options.backend == "mpi") {
     mpi = std::make_unique<MpiCommunicator>();
-    require(options.workers == 0 || options.workers == mpi->workers(),
-            "--workers {} disagrees with the {} MPI ranks (one rank per worker)", options.workers,
-            mpi->workers());
     // Never run something other than what is labelled: one launch runs every distributed method
-    // on its ranks, one worker per rank, so each must ask for exactly that many workers (or
-    // --workers must override them all, which the command line then states in the labels).
-    if (options.workers == 0) {
+    // on its ranks, one worker per rank, so each must ask for exactly that many workers (an
+    // override goes through ExperimentConfig::override_workers, which relabels what it changes).
+    {
       std::string mismatched;
       for (const auto& m : config.methods) {
         if (m.workers > 0 && m.workers != mpi->workers()) {
@@ -499,9 +496,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     ResolvedMethod resolved = own_theory           ? resolve_theory_parameters(m, own, *own_theory)
                               : has_theory_words(m) ? resolve_theory_parameters(m, config, study_theory())
                                                     : resolve_theory_parameters(m, config, TheoryContext{});
-    Index workers = m.workers;
-    if (workers > 0 && options.workers > 0) workers = options.workers;
-    if (workers > 0 && mpi) workers = mpi->workers();
+    const Index workers = m.workers;  // under MPI equal to the ranks (checked above)
     try {
       if (workers > 0) {
         distributed.emplace_back(make_distributed_method(m, workers, resolved.params));

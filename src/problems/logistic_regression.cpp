@@ -82,7 +82,9 @@ void LogisticRegression::many_pass(const Matrix& points, Vector& values, Matrix&
     grads.col(j) = out.gradient.col(j) * inv_n + lambda_ * points.col(j);
     if (intercept_) grads(d_ - 1, j) = out.gradient(d_ - 1, j) * inv_n;
     train.data_loss[j] = out.loss[j] * inv_n;
-    values[j] = train.data_loss[j] + regularizer(points.col(j));
+    // The regulariser on the column itself (no copy into a Vector per point and pass).
+    const auto reg = points.col(j).head(intercept_ ? d_ - 1 : d_);
+    values[j] = train.data_loss[j] + 0.5 * lambda_ * reg.squaredNorm();
     if (with_accuracy) train.accuracy[j] = out.correct[j] * inv_n;
   }
 }

@@ -53,9 +53,9 @@ TEST(ConfigLimits, MemoryEstimateRefusesWhatTheMachineCannotHold) {
   const MemoryEstimate e = estimate_study_memory(c, 4, 0, 10);
   EXPECT_DOUBLE_EQ(e.trace_bytes, 10.0 * 1002 * 11 * 32);
   EXPECT_DOUBLE_EQ(e.state_bytes, 10.0 * 4 * 8 * 8);
-  EXPECT_NO_THROW(check_study_memory(c, 4, 0, 10, static_cast<std::uint64_t>(e.total()) + 1));
+  EXPECT_NO_THROW(check_study_memory(c, 4, 10, static_cast<std::uint64_t>(e.total()) + 1));
   try {
-    check_study_memory(c, 4, 0, 10, static_cast<std::uint64_t>(e.total()) - 1);
+    check_study_memory(c, 4, 10, static_cast<std::uint64_t>(e.total()) - 1);
     FAIL() << "no error";
   } catch (const Error& err) {
     const std::string m = err.what();
@@ -65,7 +65,7 @@ TEST(ConfigLimits, MemoryEstimateRefusesWhatTheMachineCannotHold) {
   }
   // The schedule is not built to count it: 10^9 iterations evaluated every step is refused at once.
   c.iterations = kMaxIterations;
-  EXPECT_THROW(check_study_memory(c, 4, 0, 10, std::uint64_t{1} << 30), Error);
+  EXPECT_THROW(check_study_memory(c, 4, 10, std::uint64_t{1} << 30), Error);
   EXPECT_GT(default_max_memory(), 0u);
 }
 

@@ -136,6 +136,9 @@ struct ExperimentConfig {
   Index max_iterations() const;
   // Whether some method overrides T, the noise or the start.
   bool has_method_overrides() const;
+  // Every distributed method runs with M workers (--workers); a method whose M this changes gets
+  // " (run at M=… by --workers)" appended to its label, so no output shows an M that did not run.
+  void override_workers(Index M);
   // This study as method m ran it: its T, noise and start in place of the study's.
   ExperimentConfig with_method_settings(std::size_t method) const;
 };

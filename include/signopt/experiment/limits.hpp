@@ -41,9 +41,9 @@ MemoryEstimate estimate_study_memory(const ExperimentConfig& config, Index dim, 
 
 // Error unless the estimate fits in max_memory bytes (0: default_max_memory()); the message names
 // the config file, the keys that drive it (seeds, iterations, [evaluation], dim, hidden, workers)
-// and the limit. workers_override > 0 replaces every distributed method's workers (--workers).
-void check_study_memory(const ExperimentConfig& config, Index dim, Index workers_override,
-                        Index trace_columns, std::uint64_t max_memory);
+// and the limit. (--workers is already in the config: ExperimentConfig::override_workers.)
+void check_study_memory(const ExperimentConfig& config, Index dim, Index trace_columns,
+                        std::uint64_t max_memory);
 
 std::string format_bytes(double bytes);
 

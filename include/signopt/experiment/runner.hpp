@@ -43,7 +43,6 @@ struct RunOptions {
   // Distributed methods: "simulated" (all M workers in this process) or "mpi" (one rank per
   // worker; needs an MpiSession; M = the number of ranks; runs one thread per rank).
   std::string backend = "simulated";
-  Index workers = 0;  // > 0: every distributed method uses this many workers
   bool write_runs = true;  // save per-run files (false on MPI ranks other than 0)
   // Set: the previous study's files in it are replaced once the runs are about to start.
   OutputDirectory* outputs = nullptr;
