@@ -207,6 +207,17 @@ void MpiCommunicator::allgather(MessageBuffer& buffer) {
         "MPI_Allgather (messages)");
 }
 
+void MpiCommunicator::wait_for_all() {
+  MPI_Request request = MPI_REQUEST_NULL;
+  check(MPI_Ibarrier(comm_of(handle_), &request), "MPI_Ibarrier");
+  for (;;) {
+    int done = 0;
+    check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), "MPI_Test (barrier)");
+    if (done != 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 bool MpiCommunicator::any_process(bool local) {
   const CollectiveWatch watch(static_cast<int>(rank_));
   int mine = local ? 1 : 0, any = 0;
@@ -234,6 +245,7 @@ MpiCommunicator::MpiCommunicator(int) { no_mpi(); }
 MpiCommunicator::~MpiCommunicator() = default;
 std::unique_ptr<MpiCommunicator> MpiCommunicator::first_ranks(Index) { no_mpi(); }
 void MpiCommunicator::broadcast(std::span<std::uint64_t>) { no_mpi(); }
+void MpiCommunicator::wait_for_all() { no_mpi(); }
 void MpiCommunicator::require_same_setup(std::uint64_t, const std::string&) { no_mpi(); }
 void MpiCommunicator::allgather(MessageBuffer&) { no_mpi(); }
 bool MpiCommunicator::any_process(bool) { no_mpi(); }

@@ -669,6 +669,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     for (auto& t : pool) t.join();
   }
   if (error) std::rethrow_exception(error);
+  teams.clear();  // the split communicators are freed (collectively) before the ranks part
+  if (world) world->wait_for_all();
   if (shared.stopped.load() || (options.interrupt != nullptr && options.interrupt->load())) {
     throw Interrupted(fmt::format("interrupted: finished runs are kept in {}; continue with --resume",
                                   (options.output / "runs").string()));

@@ -71,6 +71,11 @@ class MpiCommunicator final : public Communicator {
 
   // Collective: rank 0's words replace every other rank's (the same length on every rank).
   void broadcast(std::span<std::uint64_t> words);
+  // Collective: returns when every rank has called it, polling every millisecond in between
+  // (a rank that finished its share sleeps instead of spinning in MPI_Finalize while the others
+  // still compute: on an oversubscribed launch the spinning took the cores they needed). Not
+  // under the answer timeout: waiting for others' long runs is this call's purpose.
+  void wait_for_all();
 
   // Seconds a rank may wait in one collective before it ends the job (default 120; > 0).
   static void set_answer_timeout(double seconds);
