@@ -177,8 +177,13 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   auto commit = std::async(std::launch::async, git_commit);  // a process start: overlap it too
   // gnuplot renders in the background while the tables are written.
   const TraceTable table = trace_table(result.runs, result.schema);
-  const PlotStyle style{config.summary.band_low, config.summary.band_high, config.theory.delta, config.name, x_axes};
-  if (plots) check_x_axes(table, x_axes);  // before any file is written
+  PlotStyle style;
+  style.band_low = config.summary.band_low;
+  style.band_high = config.summary.band_high;
+  style.delta = config.theory.delta;
+  style.title = config.name;
+  style.x_axes = x_axes;
+  if (plots) check_plot_request(table, style);  // before any file is written
   std::optional<GnuplotRender> own_render;
   if (plots && render == nullptr) render = &own_render.emplace(dir / "plots");
   if (plots) add_plots(*render, table, style);
