@@ -18,7 +18,7 @@ namespace {
 
 bool log_scale(const std::string& metric) {
   return metric == "train_loss" || metric == "train_objective" || metric == "train_gap" ||
-         metric == "test_loss" || metric.rfind("grad_norm", 0) == 0;
+         metric == "test_loss" || metric == "minibatch_loss" || metric.rfind("grad_norm", 0) == 0;
 }
 
 // The y-axis label in gnuplot's enhanced syntax (x^k a superscript, _1 a subscript); a metric
@@ -33,7 +33,8 @@ std::string axis_label(const std::string& metric) {
       {"test_accuracy", "test accuracy"},
       {"grad_norm1", "||∇f(x^k)||_1"},
       {"grad_norm2", "||∇f(x^k)||_2"},
-      {"grad_norm1_mean", "(1/k) Σ_{i≤k} ||∇f(x^i)||_1"}};
+      {"grad_norm1_mean", "(1/k) Σ_{i≤k} ||∇f(x^i)||_1"},
+      {"minibatch_loss", "loss of the step's minibatch (1/|S_k|) Σ_{i∈S_k} ℓ_i(x^k)"}};
   const auto it = labels.find(metric);
   return it == labels.end() ? gnuplot_text(metric) : it->second;
 }
@@ -373,11 +374,29 @@ std::vector<std::filesystem::path> render_plots(const PlotRequest& request) {
   }
   style.delta = studies.front().manifest_style.delta;
   if (studies.size() == 1) {
+    const auto& dir = request.dirs.front();
     if (style.title.empty()) style.title = studies.front().manifest_style.title;
-    check_plot_request(studies.front().table, style);  // before anything is written
-    GnuplotRender render(request.dirs.front() / "plots");
-    add_plots(render, studies.front().table, style);
-    write_bands(request.dirs.front(), studies.front().table, style);  // while gnuplot renders
+    // The per-step minibatch loss lives in steps.csv: drawn by default when there, or when named.
+    const auto named = std::find(style.metrics.begin(), style.metrics.end(), "minibatch_loss");
+    const bool steps_named = named != style.metrics.end();
+    if (steps_named) style.metrics.erase(named);
+    const bool main_plots = !steps_named || !style.metrics.empty();
+    std::optional<TraceTable> steps;
+    if (steps_named || (style.metrics.empty() && std::filesystem::exists(dir / "steps.csv"))) {
+      require(std::filesystem::exists(dir / "steps.csv"), "--metric minibatch_loss: {} has no steps.csv",
+              dir.string());
+      steps = read_trace_table(dir / "steps.csv");
+    }
+    if (main_plots) check_plot_request(studies.front().table, style);  // before anything is written
+    GnuplotRender render(dir / "plots");
+    if (main_plots) add_plots(render, studies.front().table, style);
+    if (steps) {
+      PlotStyle step_style = style;
+      step_style.metrics = {"minibatch_loss"};
+      step_style.x_axes = {XAxis::Iterations};
+      add_plots(render, *steps, step_style);
+    }
+    write_bands(dir, studies.front().table, style);  // while gnuplot renders
     return render.wait();
   }
   require(!request.out.empty(), "several directories are drawn into one set of figures: name where with --out DIR");

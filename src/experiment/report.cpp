@@ -187,6 +187,15 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   std::optional<GnuplotRender> own_render;
   if (plots && render == nullptr) render = &own_render.emplace(dir / "plots");
   if (plots) add_plots(*render, table, style);
+  // The loss of every step's minibatch: steps.csv and one figure against iterations.
+  const TraceTable steps = step_loss_table(result.runs);
+  if (plots && !steps.methods.empty()) {
+    PlotStyle step_style = style;
+    step_style.metrics = {"minibatch_loss"};
+    step_style.x_axes = {XAxis::Iterations};
+    add_plots(*render, steps, step_style);
+  }
+  write_step_losses(dir / "steps.csv", result.runs);
   // bands.csv on a second thread while this one writes traces.csv (each about 10 MB of text
   // for the default study).
   auto bands = std::async(std::launch::async, [&] { write_bands(dir, table, style); });

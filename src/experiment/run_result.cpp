@@ -133,6 +133,16 @@ void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const
   // (even at a line boundary) is an error, never a silently shorter trace.
   j["trace_rows"] = run.trace.size();
   j["trace_checksum"] = fmt::format("{:016x}", fnv1a(csv));
+  std::string steps = "iteration,minibatch_loss\n";
+  for (const auto& [k, loss] : run.step_losses) {
+    steps += std::to_string(k);
+    steps += ',';
+    append_number(steps, loss);
+    steps += '\n';
+  }
+  write_file_atomically(stem.string() + ".steps.csv", steps);
+  j["step_rows"] = run.step_losses.size();
+  j["steps_checksum"] = fmt::format("{:016x}", fnv1a(steps));
   if (output_point != nullptr) write_npy_vector(stem.string() + ".x_out.npy", *output_point);
   if (final_iterate != nullptr) write_npy_vector(stem.string() + ".x_final.npy", *final_iterate);
   // The .json is written last: its presence marks the run as complete.
@@ -216,8 +226,37 @@ bool load_run(const std::filesystem::path& dir, const TraceSchema& schema, std::
     text << in.rdbuf();
     csv = text.str();
   }
+  // The step losses, checked like the trace.
+  const std::string steps_file = stem.string() + ".steps.csv";
+  std::string steps;
+  {
+    std::ifstream in(steps_file, std::ios::binary);
+    require(static_cast<bool>(in), "{}: missing (its run file {} exists); delete the run's files to run it again",
+            steps_file, json_file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    steps = text.str();
+  }
   try {
-    return parse_saved_run(j, csv, schema, json_file, csv_file, run);
+    if (!parse_saved_run(j, csv, schema, json_file, csv_file, run)) return false;
+    const std::string checksum = fmt::format("{:016x}", fnv1a(steps));
+    require(j.value("steps_checksum", "") == checksum,
+            "{}: its checksum {} differs from the {} its run file {} recorded (changed or cut after it was "
+            "written); delete the run's files to run it again, or run without --resume",
+            steps_file, checksum, j.value("steps_checksum", "(none)"), json_file);
+    std::istringstream in(steps);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      const auto cells = split_csv(line);
+      require(cells.size() == 2, "{}: expected 2 columns, found {}", steps_file, cells.size());
+      run.step_losses.emplace_back(static_cast<Index>(parse_number(cells[0], steps_file)),
+                                   parse_number(cells[1], steps_file));
+    }
+    require(run.step_losses.size() == j.at("step_rows").get<std::size_t>(), "{}: {} rows, its run file {} recorded {}",
+            steps_file, run.step_losses.size(), json_file, j.at("step_rows").get<std::size_t>());
+    return true;
   } catch (const nlohmann::json::exception& e) {
     fail("{}: damaged run file ({}); delete it to run it again, or run without --resume", json_file, e.what());
   }

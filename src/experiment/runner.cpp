@@ -44,6 +44,9 @@ using Clock = std::chrono::steady_clock;
 // regression on Mushrooms: 18 µs per point at 40 points against 23 µs at 20). Grouping and
 // threads never change results.
 constexpr std::size_t kMaxGroup = 32;
+// Step losses kept per run: every step up to this many steps, every ⌈T/this⌉-th beyond (a run of
+// 10⁷ steps would otherwise write 10⁷ rows).
+constexpr Index kMaxStepLosses = 200000;
 constexpr std::size_t kMaxTeamGroup = 64;
 
 struct RunId {
@@ -93,6 +96,7 @@ struct RunState {
   double step_size = 0.0;
   StepBits bits;        // cumulative bits of one worker (uplink, downlink)
   double seconds = 0.0;  // the run's own compute time so far (see run_group)
+  Index step_loss_every = 1;  // record the loss of every this-many-th step (1 up to kMaxStepLosses steps)
   std::unique_ptr<optim::OutputPoint> output;
   Vector x, exact;
   double grad1_sum = 0.0;
@@ -174,6 +178,8 @@ void run_group(Shared& s, const Group& group, Communicator* mpi, std::vector<Run
     r.result.seed = seed;
     r.result.output_rule = optim::to_string(c.output_point);
     r.T = c.iterations_of(method);
+    r.step_loss_every = std::max<Index>(1, (r.T + kMaxStepLosses - 1) / kMaxStepLosses);
+    r.result.step_losses.reserve(static_cast<std::size_t>(r.T / r.step_loss_every + 1));
     r.schedule = c.evaluation_iterations(r.T);
     T = std::max(T, r.T);
     if (const auto& dm = s.distributed[method]) {
@@ -292,18 +298,32 @@ void run_group(Shared& s, const Group& group, Communicator* mpi, std::vector<Run
         return;
       }
       const auto step_start = Clock::now();
+      const bool record_loss = k % r.step_loss_every == 0;
+      // Full sampling: the step's gradient is ∇f(x^k) from the batched pass, whose f(x^k) is known.
+      if (record_loss && c.oracle.sampling == Sampling::Full) {
+        r.result.step_losses.emplace_back(k, f - problem.regularizer(r.x));
+      }
       r.stall.before_step(r.x);
       if (r.distributed) {
         for (std::size_t w = 0; w < r.worker_oracles.size(); ++w) {
           if (c.oracle.sampling == Sampling::Full) r.worker_oracles[w]->hint_exact_gradient(r.exact);
           r.worker_oracles[w]->estimate(r.x, 1, r.worker_gradients[w]);
         }
+        // The loss of worker 0's minibatch (the worker every process and the simulation have).
+        if (record_loss && c.oracle.sampling != Sampling::Full) {
+          r.result.step_losses.emplace_back(k, r.worker_oracles.front()->last_sample_loss());
+        }
         const StepBits bits = r.distributed->step(r.x, r.worker_gradients, r.step_size);
         r.bits.uplink += bits.uplink;
         r.bits.downlink += bits.downlink;
       } else {
         if (c.oracle.sampling == Sampling::Full) r.oracle->hint_exact_gradient(r.exact);
+        const std::int64_t draws = r.oracle->draws();
         r.optimizer->step(k + 1, r.x, *r.oracle);
+        // A step that drew no gradient (none of ours, but a recipe may skip) has no loss to report.
+        if (record_loss && c.oracle.sampling != Sampling::Full) {
+          r.result.step_losses.emplace_back(k, r.oracle->draws() > draws ? r.oracle->last_sample_loss() : std::nan(""));
+        }
       }
       r.seconds += std::chrono::duration<double>(Clock::now() - step_start).count() + pass_share;
       if ((r.optimizer && !r.optimizer->state_finite()) || !r.x.allFinite()) {

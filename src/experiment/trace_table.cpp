@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "signopt/core/atomic_file.hpp"
 #include "signopt/core/error.hpp"
 #include "signopt/experiment/csv.hpp"
 
@@ -83,6 +84,28 @@ TraceTable read_trace_table(const std::filesystem::path& file) {
   flush();
   require(!t.methods.empty(), "{}: no trace rows", file.string());
   return t;
+}
+
+TraceTable step_loss_table(const std::vector<RunResult>& runs) {
+  TraceTable t;
+  t.metrics = {"minibatch_loss"};
+  std::vector<TraceRow> rows;
+  for (const auto& r : runs) {
+    if (r.step_losses.empty()) continue;
+    rows.clear();
+    for (const auto& [k, loss] : r.step_losses) rows.push_back({k, {loss}});
+    t.add_run(r.method, rows);
+  }
+  return t;
+}
+
+void write_step_losses(const std::filesystem::path& file, const std::vector<RunResult>& runs) {
+  write_file_atomically(file, [&](std::ostream& out) {
+    out << "method,seed,iteration,minibatch_loss\n";
+    for (const auto& r : runs) {
+      for (const auto& [k, loss] : r.step_losses) out << r.method << ',' << r.seed << ',' << k << ',' << Number{loss} << '\n';
+    }
+  });
 }
 
 bool TraceTable::has_metric(const std::string& metric) const {

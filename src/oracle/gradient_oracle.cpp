@@ -1,5 +1,7 @@
 #include "signopt/oracle/gradient_oracle.hpp"
 
+#include <cmath>
+
 #include <numeric>
 
 #include "signopt/core/error.hpp"
@@ -68,6 +70,7 @@ void GradientOracle::estimate(const Vector& x, Index batch, Vector& g) {
       problem_.gradient(x, g);
     }
     sample_gradients_ += std::max<Index>(problem_.num_samples(), 1);
+    last_sample_loss_ = std::nan("");
   } else {
     const Index n = problem_.num_samples();
     const Index samples = batch * samples_per_draw_;  // data samples in this estimate
@@ -90,7 +93,7 @@ void GradientOracle::estimate(const Vector& x, Index batch, Vector& g) {
       }
       std::copy_n(permutation_.begin(), samples, indices_.begin());
     }
-    problem_.minibatch_gradient(x, indices_, g);
+    last_sample_loss_ = problem_.minibatch_gradient(x, indices_, g);
     sample_gradients_ += samples;
   }
 

@@ -89,8 +89,8 @@ void LogisticRegression::many_pass(const Matrix& points, Vector& values, Matrix&
   }
 }
 
-void LogisticRegression::minibatch_gradient(const Vector& w, std::span<const Index> samples,
-                                            Vector& grad) const {
+double LogisticRegression::minibatch_gradient(const Vector& w, std::span<const Index> samples,
+                                              Vector& grad) const {
   require(!samples.empty(), "minibatch is empty");
   for (Index i : samples) {
     require(i >= 0 && i < train_->rows(), "sample index {} is outside [0, {})", i, train_->rows());
@@ -99,6 +99,7 @@ void LogisticRegression::minibatch_gradient(const Vector& w, std::span<const Ind
       logistic_sums(*train_data_, RowMatrix(w), samples, true);
   grad = out.gradient.col(0) / static_cast<double>(samples.size()) + lambda_ * w;
   if (intercept_) grad[d_ - 1] = out.gradient(d_ - 1, 0) / static_cast<double>(samples.size());
+  return out.loss[0] / static_cast<double>(samples.size());
 }
 
 std::vector<Metric> LogisticRegression::test_metrics(const Vector& w) const {

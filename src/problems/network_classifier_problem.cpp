@@ -302,8 +302,8 @@ void NetworkClassifierProblem::leave_unregularized(Index tail) {
   unregularized_tail_ = tail;
 }
 
-void NetworkClassifierProblem::minibatch_gradient(const Vector& x, std::span<const Index> samples,
-                                                  Vector& grad) const {
+double NetworkClassifierProblem::minibatch_gradient(const Vector& x, std::span<const Index> samples,
+                                                    Vector& grad) const {
   check_point(x);
   require(!samples.empty(), "{}: a minibatch needs at least one sample", name());
   for (const Index i : samples) {
@@ -313,8 +313,9 @@ void NetworkClassifierProblem::minibatch_gradient(const Vector& x, std::span<con
   grad.resize(dim());
   const double* point = x.data();
   double* out = grad.data();
-  evaluate(train_, samples, {&point, 1}, {&out, 1});
+  const BatchLoss batch = evaluate(train_, samples, {&point, 1}, {&out, 1}).front();
   add_l2_gradient(x, grad);
+  return batch.loss_sum / static_cast<double>(samples.size());
 }
 
 std::vector<Metric> NetworkClassifierProblem::test_metrics(const Vector& x) const {

@@ -41,7 +41,7 @@ std::vector<std::vector<Metric>> Problem::test_metrics_many(const Matrix& points
   return out;
 }
 
-void Problem::minibatch_gradient(const Vector&, std::span<const Index>, Vector&) const {
+double Problem::minibatch_gradient(const Vector&, std::span<const Index>, Vector&) const {
   fail("problem '{}' is not a finite sum: minibatch gradients are not defined for it", name());
 }
 

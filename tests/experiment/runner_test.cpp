@@ -127,6 +127,7 @@ TEST(Runner, ResumeGivesTheSameOutputsAsAnUninterruptedRun) {
   EXPECT_EQ(resumed.resumed_runs, 13u);
   EXPECT_EQ(traces_without_seconds(a.path()), traces_without_seconds(b.path()));
   EXPECT_EQ(slurp(a / "summary.csv"), slurp(b / "summary.csv"));
+  EXPECT_EQ(slurp(a / "steps.csv"), slurp(b / "steps.csv"));  // step losses read back exactly
   // Nothing left to run (two threads: no group at all).
   const auto nothing_left = run_into(c, b.path(), 2, /*resume=*/true);
   EXPECT_EQ(nothing_left.resumed_runs, 15u);
@@ -407,6 +408,40 @@ lr = 2.0
   // intercept, which leaves one direction unregularised): above the trivial 193/200.
   EXPECT_FALSE(r.schema.has_gap);
   EXPECT_GT(r.runs[0].trace.back().values[2], 193.0 / 200.0);
+}
+
+TEST(Runner, EveryStepRecordsTheLossOfItsGradientsSamples) {
+  // Full-gradient sampling: a step's loss is the data term of f at x^k, which the trace's
+  // train_loss also reports at the evaluated iterations.
+  {
+    TempDir dir;
+    const auto c = mushrooms_config();
+    const auto r = run_into(c, dir.path(), 2);
+    for (const auto& run : r.runs) {
+      ASSERT_EQ(run.step_losses.size(), 20u);  // steps 0..19 of T = 20
+      for (const auto& row : run.trace) {
+        if (row.iteration == 20) continue;  // no step is taken at T
+        const double step_loss = run.step_losses[static_cast<std::size_t>(row.iteration)].second;
+        EXPECT_NEAR(step_loss, row.values[0], 1e-14 * row.values[0]) << run.method << " k=" << row.iteration;
+      }
+    }
+    const std::string steps = slurp(dir / "steps.csv");
+    EXPECT_EQ(steps.substr(0, steps.find('\n')), "method,seed,iteration,minibatch_loss");
+    EXPECT_EQ(std::count(steps.begin(), steps.end(), '\n'), 15 * 20 + 1);
+  }
+  // Minibatch sampling: the loss of the step's own samples — noisy around the data loss, and
+  // every one a mean of log(1 + e^{−m}) terms, so positive.
+  {
+    TempDir dir;
+    const auto c = mushrooms_config("[oracle]\nsampling = \"with-replacement\"\nbatch = 8\n");
+    const auto r = run_into(c, dir.path(), 2);
+    for (const auto& run : r.runs) {
+      ASSERT_EQ(run.step_losses.size(), 20u);
+      for (const auto& [k, loss] : run.step_losses) EXPECT_GT(loss, 0.0) << run.method << " k=" << k;
+      // Not the exact data loss at k = 0 (a sample of 8 · B rows, not all of them).
+      EXPECT_NE(run.step_losses.front().second, run.trace.front().values[0]);
+    }
+  }
 }
 
 }  // namespace

@@ -22,9 +22,10 @@ class IndexProbe final : public Problem {
   Index num_samples() const override { return n_; }
   double value(const Vector&) const override { return 0; }
   void gradient(const Vector&, Vector& g) const override { g = Vector::Constant(n_, 1.0 / static_cast<double>(n_)); }
-  void minibatch_gradient(const Vector&, std::span<const Index> s, Vector& g) const override {
+  double minibatch_gradient(const Vector&, std::span<const Index> s, Vector& g) const override {
     g = Vector::Zero(n_);
     for (Index i : s) g[i] += 1.0;
+    return 0.0;
   }
 
  private:

@@ -25,10 +25,15 @@ class CentresProblem final : public Problem {
     return 0.5 * (centres_.colwise() - x).colwise().squaredNorm().mean();
   }
   void gradient(const Vector& x, Vector& g) const override { g = x - centres_.rowwise().mean(); }
-  void minibatch_gradient(const Vector& x, std::span<const Index> samples,
-                          Vector& g) const override {
+  double minibatch_gradient(const Vector& x, std::span<const Index> samples,
+                            Vector& g) const override {
     g = x;
-    for (Index i : samples) g -= centres_.col(i) / static_cast<double>(samples.size());
+    double loss = 0;
+    for (Index i : samples) {
+      g -= centres_.col(i) / static_cast<double>(samples.size());
+      loss += 0.5 * (centres_.col(i) - x).squaredNorm() / static_cast<double>(samples.size());
+    }
+    return loss;
   }
 
  private:

@@ -116,15 +116,18 @@ TEST(LogisticRegression, MinibatchOverAllRowsIsTheFullGradient) {
   std::iota(all.begin(), all.end(), Index{0});
   Vector g_full, g_batch;
   f.gradient(w, g_full);
-  f.minibatch_gradient(w, all, g_batch);
+  // Over every row the minibatch's data loss is the full data loss f − (λ/2)‖w‖².
+  const double loss_all = f.minibatch_gradient(w, all, g_batch);
   EXPECT_LT(relative_error(g_batch, g_full), 1e-14);
-  // A single row: −y σ(−y a·w) a + λw.
+  EXPECT_NEAR(loss_all, f.value(w) - 0.5 * w.squaredNorm(), 1e-13);
+  // A single row: −y σ(−y a·w) a + λw, and its loss log(1 + e^{−y a·w}).
   const std::vector<Index> one{5};
-  f.minibatch_gradient(w, one, g_batch);
+  const double loss_one = f.minibatch_gradient(w, one, g_batch);
   const Vector a = RowMatrix(data->sparse()).row(5).transpose();
   const double y = data->labels[5];
   const Vector expected = (-y / (1 + std::exp(y * a.dot(w)))) * a + w;
   EXPECT_LT(relative_error(g_batch, expected), 1e-14);
+  EXPECT_NEAR(loss_one, std::log1p(std::exp(-y * a.dot(w))), 1e-14);
   const std::vector<Index> bad{data->rows()};
   EXPECT_THROW(f.minibatch_gradient(w, bad, g_batch), Error);
 }

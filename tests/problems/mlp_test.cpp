@@ -105,9 +105,11 @@ TEST(Mlp, MinibatchEqualsFullGradientOfTheSelectedRows) {
   Rng rng(10);
   const Vector x = problem.initial_point(rng);
   Vector mini, full_of_subset;
-  problem.minibatch_gradient(x, rows, mini);
+  const double mini_loss = problem.minibatch_gradient(x, rows, mini);
   sub_problem.gradient(x, full_of_subset);
   EXPECT_LT((mini - full_of_subset).norm(), 1e-14 * mini.norm());
+  // The minibatch's data loss is the subset problem's f without its L2 term.
+  EXPECT_NEAR(mini_loss, sub_problem.value(x) - sub_problem.regularizer(x), 1e-13);
 }
 
 TEST(Mlp, ValueAndGradientManyMatchesSingleCalls) {

@@ -61,6 +61,9 @@ struct RunResult {
   double epochs = 0.0;
   double uplink_bits = 0.0, downlink_bits = 0.0;
   double seconds = 0.0;
+  // The loss of every step's gradient (docs/outputs.md, steps.csv): (iteration k, the data loss
+  // at x^k of the samples the step drew — f's data term for full-gradient sampling).
+  std::vector<std::pair<Index, double>> step_losses;
   // The trace as CSV lines "iteration,value,…" (runs/*.csv without its header): formatted once
   // by format_trace, in the worker thread, and reused for traces.csv. Empty until then.
   std::string trace_csv;
@@ -70,7 +73,8 @@ void format_trace(RunResult& run);
 
 std::filesystem::path run_file_stem(const std::filesystem::path& dir, std::size_t method_index,
                                     std::uint64_t seed);
-// Also writes the run's points (before the .json that marks it complete): STEM.x_out.npy, the
+// Also writes STEM.steps.csv (the step losses) and the run's points (all before the .json that
+// marks it complete): STEM.x_out.npy, the
 // output point x_out (when the run has one: it finished without diverging), and
 // STEM.x_final.npy, the last iterate x^T (or where it stopped). numpy's format: np.load reads them.
 void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const RunResult& run,

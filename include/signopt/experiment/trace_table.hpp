@@ -25,6 +25,10 @@ struct TraceTable {
 };
 
 TraceTable trace_table(const std::vector<RunResult>& runs, const TraceSchema& schema);
+// The runs' step losses as a table with the one metric "minibatch_loss" (no methods when no run
+// recorded any), and DIR/steps.csv: method,seed,iteration,minibatch_loss (docs/outputs.md).
+TraceTable step_loss_table(const std::vector<RunResult>& runs);
+void write_step_losses(const std::filesystem::path& file, const std::vector<RunResult>& runs);
 // From DIR/traces.csv; throws Error naming file and line when it is missing or malformed.
 TraceTable read_trace_table(const std::filesystem::path& traces_csv);
 

@@ -12,6 +12,7 @@
 // For full-gradient sampling the exact part does not depend on ξ, so it is computed once and
 // the B noise vectors are averaged. Calls are counted in draws: N = Σ_k B_k.
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -65,6 +66,9 @@ class GradientOracle {
   // Per-sample gradients ∇f_i computed so far: n per full gradient (hinted or not; 1 for a
   // problem without data), b·B per minibatch estimate. Epochs = sample_gradients() / n.
   std::int64_t sample_gradients() const { return sample_gradients_; }
+  // The data loss (1/|S|) Σ_{i∈S} ℓ_i(x) of the last minibatch estimate (all its B·b samples;
+  // no noise, no regulariser); NaN after a full-gradient estimate (the caller knows f(x) then).
+  double last_sample_loss() const { return last_sample_loss_; }
 
  private:
   const Problem& problem_;
@@ -77,6 +81,7 @@ class GradientOracle {
   Index samples_per_draw_ = 1;
   std::int64_t draws_ = 0;
   std::int64_t sample_gradients_ = 0;
+  double last_sample_loss_ = std::numeric_limits<double>::quiet_NaN();
   const Vector* hint_ = nullptr;
   Vector noise_buffer_;
   std::vector<Index> indices_;

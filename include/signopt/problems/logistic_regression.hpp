@@ -38,8 +38,8 @@ class LogisticRegression final : public Problem {
   void value_and_gradient_many(const Matrix& points, Vector& values, Matrix& grads,
                                ThreadTeam* team = nullptr) const override;
   bool splits_passes() const override { return true; }
-  void minibatch_gradient(const Vector& w, std::span<const Index> samples,
-                          Vector& grad) const override;
+  double minibatch_gradient(const Vector& w, std::span<const Index> samples,
+                            Vector& grad) const override;
   // test_loss (the unregularised mean logistic loss) and test_accuracy (sign(a·w) = y, with
   // sign(0) counted as +1) on the test set; empty without one.
   std::vector<Metric> test_metrics(const Vector& w) const override;

@@ -52,8 +52,8 @@ class NetworkClassifierProblem : public Problem {
                               TrainingMetrics& train, ThreadTeam* team = nullptr) const override;
   bool has_train_accuracy() const override { return true; }
   double regularizer(const Vector& x) const override;
-  void minibatch_gradient(const Vector& x, std::span<const Index> samples,
-                          Vector& grad) const override;
+  double minibatch_gradient(const Vector& x, std::span<const Index> samples,
+                            Vector& grad) const override;
 
   // "test_loss" (mean cross-entropy, without the L2 term) and "test_accuracy" (fraction of
   // test samples whose largest logit is the true class; ties go to the lowest class id).

@@ -75,10 +75,11 @@ class Problem {
   // The regulariser r in f = (data term) + r, e.g. (λ/2)‖x‖²; 0 for problems without one.
   virtual double regularizer(const Vector& /*x*/) const { return 0.0; }
 
-  // Gradient of (1/|S|) Σ_{i∈S} f_i(x) (+ regulariser) over the given sample indices.
-  // Only for finite sums; the default throws.
-  virtual void minibatch_gradient(const Vector& x, std::span<const Index> samples,
-                                  Vector& grad) const;
+  // Gradient of (1/|S|) Σ_{i∈S} f_i(x) (+ regulariser) over the given sample indices; returns
+  // the minibatch's data loss (1/|S|) Σ_{i∈S} ℓ_i(x), without the regulariser (computed on the
+  // way: the runner records it per step). Only for finite sums; the default throws.
+  virtual double minibatch_gradient(const Vector& x, std::span<const Index> samples,
+                                    Vector& grad) const;
 
   // Held-out metrics (test loss, test accuracy, ...) where the problem has a test set.
   virtual std::vector<Metric> test_metrics(const Vector& /*x*/) const { return {}; }
