@@ -35,7 +35,8 @@ struct DistributedConfig {
 };
 
 // The named recipes:
-//   distributed-sgd        identity(fp64) + mean
+//   distributed-sgd        identity(fp32) + mean  (fp32 like the compressors' values, so bit
+//                          counts compare like with like; fp64 via compressor.values)
 //   majority-vote-signsgd  sign + majority vote            (Bernstein et al. 2018/2019)
 //   majority-vote-signum   sign + majority vote, per-worker momentum β = 0.9
 //   ef-signsgd             scaled-sign + residual EF + mean, γ on the worker (Karimireddy 2019)
