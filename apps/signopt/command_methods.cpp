@@ -2,7 +2,9 @@
 // parameters and defaults.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
+#include <utility>
 
 #include "command_registry.hpp"
 #include "signopt/core/error.hpp"
@@ -39,16 +41,20 @@ void setup_methods(CLI::App& cmd) {
   cmd.add_option("name", *name, "Show only this method");
   cmd.callback([name] {
     if (!name->empty()) {
-      if (experiment::is_distributed_recipe(*name)) {
-        print_distributed(experiment::distributed_recipe_info(*name));
-        return;
-      }
-      try {
-        print_method(optim::method_info(*name));
-      } catch (const Error&) {
+      // A name can be both (ef-signsgd: the single-process recipe, and the distributed one a
+      // [[method]] with workers = M runs): show every match.
+      const auto names = optim::method_names();
+      const bool single = std::find(names.begin(), names.end(), *name) != names.end();
+      const bool distributed = experiment::is_distributed_recipe(*name);
+      if (single) print_method(optim::method_info(*name));
+      if (single && distributed) fmt::print("\n");
+      if (distributed) print_distributed(experiment::distributed_recipe_info(*name));
+      if (!single && !distributed) {
         std::string valid;
-        for (const auto& n : optim::method_names()) valid += (valid.empty() ? "" : ", ") + n;
-        for (const auto& n : distributed_recipe_names()) valid += ", " + n;
+        for (const auto& n : names) valid += (valid.empty() ? "" : ", ") + n;
+        valid += "; distributed (workers = M): ";
+        bool first = true;
+        for (const auto& n : distributed_recipe_names()) valid += (std::exchange(first, false) ? "" : ", ") + n;
         fail("unknown method '{}' (valid: {})", *name, valid);
       }
       return;
