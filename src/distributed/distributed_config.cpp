@@ -53,6 +53,7 @@ std::uint64_t DistributedConfig::fingerprint(Index d) const {
   add(static_cast<std::uint64_t>(faults.kind));
   add(static_cast<std::uint64_t>(faults.adversaries));
   add(std::bit_cast<std::uint64_t>(faults.scale));
+  add(inputs_digest);
   return h;
 }
 

@@ -70,6 +70,11 @@ TEST(DistributedConfig, FingerprintDependsOnDimensionAndSettings) {
   const auto c = distributed_recipe("top-k-ef", 4);
   EXPECT_EQ(c.fingerprint(100), c.fingerprint(100));
   EXPECT_NE(c.fingerprint(100), c.fingerprint(101));
+  {
+    auto other_data = c;
+    other_data.inputs_digest = 0x1234;  // same settings, another copy of the data
+    EXPECT_NE(c.fingerprint(100), other_data.fingerprint(100));
+  }
   auto other = c;
   other.compressor.k = 3;
   EXPECT_NE(c.fingerprint(100), other.fingerprint(100));

@@ -5,6 +5,8 @@
 //     same iterate. Exit 0 on success, 1 on any difference.
 //   mismatch: rank r builds a DistributedStep for dimension 10 + r; every rank must get the
 //     setup Error (printed as "rank r: error: ...") and the job must end with status 2.
+//   mismatch-inputs: the same d and config, but a different inputs digest on every rank (as
+//     with different copies of the data files): the same Error.
 #include <bit>
 #include <cstdio>
 #include <cstring>
@@ -167,10 +169,14 @@ int run_equivalence(int rank, int size) {
   return total == 0 ? 0 : 1;
 }
 
-int run_mismatch(int rank, int size) {
-  const Index d = 10 + rank;
+int run_mismatch(int rank, int size, bool inputs) {
+  // mismatch: rank r has dimension 10 + r; mismatch-inputs: the same d, but the digest of the
+  // inputs (its data files) differs on every rank.
+  const Index d = inputs ? 10 : 10 + rank;
   MpiCommunicator mpi;
-  DistributedStep step(distributed_recipe("majority-vote-signsgd", size), d, mpi, StreamKey{});
+  auto config = distributed_recipe("majority-vote-signsgd", size);
+  if (inputs) config.inputs_digest = 0xda7a0000u + static_cast<std::uint64_t>(rank);
+  DistributedStep step(config, d, mpi, StreamKey{});
   std::fprintf(stderr, "rank %d: the mismatched setup was not detected\n", rank);
   return 1;
 }
@@ -184,10 +190,10 @@ int main(int argc, char** argv) {
   try {
     if (mode == "equivalence") {
       code = run_equivalence(session.rank(), session.size());
-    } else if (mode == "mismatch") {
-      code = run_mismatch(session.rank(), session.size());
+    } else if (mode == "mismatch" || mode == "mismatch-inputs") {
+      code = run_mismatch(session.rank(), session.size(), mode == "mismatch-inputs");
     } else {
-      std::fprintf(stderr, "usage: mpirun -np M %s equivalence|mismatch\n", argv[0]);
+      std::fprintf(stderr, "usage: mpirun -np M %s equivalence|mismatch|mismatch-inputs\n", argv[0]);
       code = 2;
     }
   } catch (const signopt::Error& e) {

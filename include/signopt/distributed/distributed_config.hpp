@@ -26,6 +26,10 @@ struct DistributedConfig {
   // p = γ g + e): workers send C(γ u + e), the server does x ← x − aggregate.
   bool step_size_on_worker = false;
   FaultSpec faults;
+  // A digest of the inputs every rank reads for itself (e.g. the data files'
+  // study_inputs_hash), 0 if none: part of the fingerprint, so ranks whose copies of the data
+  // differ refuse to start instead of computing gradients on different data.
+  std::uint64_t inputs_digest = 0;
 
   // Throws Error naming the first bad field (e.g. majority vote without the sign compressor).
   void validate(Index d) const;
