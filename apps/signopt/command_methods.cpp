@@ -54,7 +54,8 @@ void setup_methods(CLI::App& cmd) {
         for (const auto& n : names) valid += (valid.empty() ? "" : ", ") + n;
         valid += "; distributed (workers = M): ";
         bool first = true;
-        for (const auto& n : distributed_recipe_names()) valid += (std::exchange(first, false) ? "" : ", ") + n;
+        for (const auto& n : distributed_recipe_names())
+          valid += (std::exchange(first, false) ? "" : ", ") + n;
         fail("unknown method '{}' (valid: {})", *name, valid);
       }
       return;

@@ -4,8 +4,8 @@
 
 #include "signopt/core/error.hpp"
 #include "signopt/core/rng.hpp"
-#include "signopt/distributed/bit_stream.hpp"
 #include "signopt/distributed/bit_packing.hpp"
+#include "signopt/distributed/bit_stream.hpp"
 #include "signopt/distributed/majority_vote.hpp"
 
 namespace signopt {
@@ -33,12 +33,14 @@ std::uint64_t mean_broadcast_bits(const CompressorSpec& spec, const Vector& mean
   const auto value_bits = static_cast<std::uint64_t>(float_bits(spec.values));
   switch (spec.kind) {
     case CompressorKind::Sign:
-      return d * static_cast<std::uint64_t>(bits_for_count(static_cast<std::uint64_t>(workers) + 1));
+      return d *
+             static_cast<std::uint64_t>(bits_for_count(static_cast<std::uint64_t>(workers) + 1));
     case CompressorKind::TopK:
     case CompressorKind::RandK: {
       const auto nonzero = static_cast<std::uint64_t>((mean.array() != 0.0).count());
       const auto index_bits = static_cast<std::uint64_t>(bits_for_count(d));
-      const auto sparse = static_cast<std::uint64_t>(bits_for_count(d + 1)) + nonzero * (index_bits + value_bits);
+      const auto sparse =
+          static_cast<std::uint64_t>(bits_for_count(d + 1)) + nonzero * (index_bits + value_bits);
       return 1 + std::min(d * value_bits, sparse);
     }
     case CompressorKind::Identity:

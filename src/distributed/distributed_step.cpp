@@ -35,11 +35,11 @@ DistributedStep::DistributedStep(DistributedConfig config, Index dim, Communicat
     : config_(std::move(config)), dim_(dim), communicator_(communicator), threads_(threads) {
   // The collective check comes first: a rank must not throw (and leave the others waiting in
   // a later collective) because of a config the other ranks do not share.
-  communicator_.require_same_setup(
-      config_.fingerprint(dim_),
-      config_.inputs_digest == 0
-          ? fmt::format("d={}, {}", dim_, config_.describe())
-          : fmt::format("d={}, inputs {:016x}, {}", dim_, config_.inputs_digest, config_.describe()));
+  communicator_.require_same_setup(config_.fingerprint(dim_),
+                                   config_.inputs_digest == 0
+                                       ? fmt::format("d={}, {}", dim_, config_.describe())
+                                       : fmt::format("d={}, inputs {:016x}, {}", dim_,
+                                                     config_.inputs_digest, config_.describe()));
   require(dim_ >= 1, "distributed: dimension must be at least 1, got {}", dim_);
   config_.validate(dim_);
   require(communicator_.workers() == config_.workers,

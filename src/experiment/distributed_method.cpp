@@ -34,8 +34,9 @@ std::vector<ParamSpec> parameters_of(const DistributedConfig& recipe) {
   }
   p.push_back(ParamSpec::integer("adversaries", 0, 0, Index{1} << 30,
                                  "faulty workers (the last ones); needs fault"));
-  p.push_back(ParamSpec::choice("fault", "none", {"none", "negate", "random-sign", "scaled"},
-                                "what a faulty worker sends instead of u: -u, random signs, -lambda*u"));
+  p.push_back(
+      ParamSpec::choice("fault", "none", {"none", "negate", "random-sign", "scaled"},
+                        "what a faulty worker sends instead of u: -u, random signs, -lambda*u"));
   p.push_back(ParamSpec::real("fault_scale", FaultSpec{}.scale, 0.0, true, kInf, true,
                               "lambda of fault = scaled"));
   return p;
@@ -43,7 +44,8 @@ std::vector<ParamSpec> parameters_of(const DistributedConfig& recipe) {
 
 std::string memory_text(const DistributedConfig& c) {
   if (c.error_feedback == ErrorFeedbackKind::None) return "none";
-  return to_string(c.error_feedback) + " error feedback (gamma applied on the worker: p = gamma*u + e)";
+  return to_string(c.error_feedback) +
+         " error feedback (gamma applied on the worker: p = gamma*u + e)";
 }
 
 std::string compressor_text(const DistributedConfig& c) {
@@ -53,14 +55,16 @@ std::string compressor_text(const DistributedConfig& c) {
     case CompressorKind::Sign:
       return "sign (1 bit per coordinate)";
     case CompressorKind::ScaledSign:
-      return fmt::format("scaled sign (||v||_1/d · sign(v), {} scale)", to_string(c.compressor.values));
+      return fmt::format("scaled sign (||v||_1/d · sign(v), {} scale)",
+                         to_string(c.compressor.values));
     case CompressorKind::TopK:
       return fmt::format("top-k (k = round(k_fraction*d) unless k is set, {} values)",
                          to_string(c.compressor.values));
     case CompressorKind::RandK:
-      return fmt::format("rand-k ({}, k = round(k_fraction*d) unless k is set, {} values)",
-                         c.compressor.rand_k_rescale ? "scaled by d/k: unbiased" : "unscaled: contractive",
-                         to_string(c.compressor.values));
+      return fmt::format(
+          "rand-k ({}, k = round(k_fraction*d) unless k is set, {} values)",
+          c.compressor.rand_k_rescale ? "scaled by d/k: unbiased" : "unscaled: contractive",
+          to_string(c.compressor.values));
     case CompressorKind::Qsgd:
       return fmt::format("QSGD (s levels, {} norm)", to_string(c.compressor.values));
   }
@@ -77,8 +81,8 @@ DistributedRecipeInfo info_for(const std::string& name) {
   const std::string momentum = c.worker_momentum > 0 ? "m_j <- beta*m_j + (1-beta)*g_j; " : "";
   const std::string u = c.worker_momentum > 0 ? "m_j" : "g_j";
   if (c.aggregator == AggregatorKind::MajorityVote) {
-    info.description = fmt::format("{}worker j sends sign({}); x <- x - lr*sign(sum_j sign({}))",
-                                   momentum, u, u);
+    info.description =
+        fmt::format("{}worker j sends sign({}); x <- x - lr*sign(sum_j sign({}))", momentum, u, u);
     info.source = "Bernstein et al. 2018, 2019 (signSGD with majority vote)";
   } else if (c.error_feedback != ErrorFeedbackKind::None) {
     info.description = fmt::format(
@@ -88,9 +92,10 @@ DistributedRecipeInfo info_for(const std::string& name) {
                       : "Stich et al. 2018; Karimireddy et al. 2019 (error feedback)";
   } else {
     info.description = "worker j sends C(g_j); x <- x - lr*mean_j decode(C(g_j))";
-    info.source = c.compressor.kind == CompressorKind::Qsgd   ? "Alistarh et al. 2017 (QSGD)"
-                  : c.compressor.kind == CompressorKind::Identity ? "data-parallel SGD"
-                                                                  : "compressed SGD, mean aggregation";
+    info.source = c.compressor.kind == CompressorKind::Qsgd ? "Alistarh et al. 2017 (QSGD)"
+                  : c.compressor.kind == CompressorKind::Identity
+                      ? "data-parallel SGD"
+                      : "compressed SGD, mean aggregation";
   }
   info.parameters = parameters_of(c);
   return info;
@@ -127,8 +132,10 @@ const DistributedRecipeInfo& distributed_recipe_info(const std::string& name) {
 DistributedMethod make_distributed_method(const MethodConfig& method, Index workers,
                                           const optim::Params& params) {
   if (!is_distributed_recipe(method.recipe)) {
-    fail("method '{}': '{}' is not a distributed recipe (with workers = M the recipe must be one of: {})",
-         method.label, method.recipe, valid_names());
+    fail(
+        "method '{}': '{}' is not a distributed recipe (with workers = M the recipe must be one "
+        "of: {})",
+        method.label, method.recipe, valid_names());
   }
   require(workers >= 1, "method '{}': workers must be ≥ 1", method.label);
   const DistributedRecipeInfo& info = distributed_recipe_info(method.recipe);
@@ -146,8 +153,10 @@ DistributedMethod make_distributed_method(const MethodConfig& method, Index work
     out.config.compressor.k = p.integer("k");
     out.config.compressor.k_fraction = p.number("k_fraction");
   }
-  if (kind == CompressorKind::Qsgd) out.config.compressor.levels = static_cast<int>(p.integer("levels"));
-  if (kind != CompressorKind::Sign) out.config.compressor.values = float_format_from_string(p.choice("float"));
+  if (kind == CompressorKind::Qsgd)
+    out.config.compressor.levels = static_cast<int>(p.integer("levels"));
+  if (kind != CompressorKind::Sign)
+    out.config.compressor.values = float_format_from_string(p.choice("float"));
   out.config.faults.adversaries = p.integer("adversaries");
   out.config.faults.kind = fault_kind_from_string(p.choice("fault"));
   out.config.faults.scale = p.number("fault_scale");
@@ -156,8 +165,8 @@ DistributedMethod make_distributed_method(const MethodConfig& method, Index work
          out.config.faults.adversaries);
   }
   if (out.config.faults.kind != FaultKind::None && out.config.faults.adversaries == 0) {
-    fail("method '{}': fault = {} needs adversaries ≥ 1 (the number of faulty workers)", method.label,
-         to_string(out.config.faults.kind));
+    fail("method '{}': fault = {} needs adversaries ≥ 1 (the number of faulty workers)",
+         method.label, to_string(out.config.faults.kind));
   }
   if (p.was_given("fault_scale") && out.config.faults.kind != FaultKind::Scaled) {
     fail("method '{}': fault_scale applies only to fault = scaled (fault = {})", method.label,

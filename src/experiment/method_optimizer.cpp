@@ -32,9 +32,10 @@ void DistributedOptimizer::step(Index k, Vector& x, GradientOracle& oracle) {
             key.worker);
     const Index m = method_.config.workers;
     communicator_ = std::make_unique<InProcessCommunicator>(m);
-    step_ = std::make_unique<DistributedStep>(
-        method_.config, d_, *communicator_, StreamKey{key.experiment_seed, key.run_seed, 0});
-    for (Index j = 1; j < m; ++j) other_workers_.push_back(oracle.for_worker(static_cast<std::uint64_t>(j)));
+    step_ = std::make_unique<DistributedStep>(method_.config, d_, *communicator_,
+                                              StreamKey{key.experiment_seed, key.run_seed, 0});
+    for (Index j = 1; j < m; ++j)
+      other_workers_.push_back(oracle.for_worker(static_cast<std::uint64_t>(j)));
   }
   // With full-gradient sampling every worker's exact part is ∇f(x): computed once, as the
   // runner does.

@@ -556,9 +556,10 @@ std::string check_experiment_directory(const std::filesystem::path& dir, bool pl
       recipes += (recipes.empty() ? "" : ", ") + m.recipe;
       if (m.workers > 0) recipes += fmt::format(" (distributed, M = {})", m.workers);
     }
-    fail("{}: no method to check: the explicit bounds are for the single-process minibatch-signsgd "
-         "and m-signsgd, and this study runs {}",
-         dir.string(), recipes);
+    fail(
+        "{}: no method to check: the explicit bounds are for the single-process minibatch-signsgd "
+        "and m-signsgd, and this study runs {}",
+        dir.string(), recipes);
   }
 
   const fs::path traces = dir / "traces.csv";

@@ -170,16 +170,17 @@ dim = 40
 model = "gaussian"
 scale = 0.1
 )";
-  for (const char* recipe : {"distributed-sgd", "majority-vote-signsgd", "majority-vote-signum",
-                             "ef-signsgd", "scaled-sign", "top-k", "top-k-ef", "rand-k",
-                             "rand-k-ef", "qsgd", "qsgd-ef"}) {
+  for (const char* recipe :
+       {"distributed-sgd", "majority-vote-signsgd", "majority-vote-signum", "ef-signsgd",
+        "scaled-sign", "top-k", "top-k-ef", "rand-k", "rand-k-ef", "qsgd", "qsgd-ef"}) {
     text += std::string("[[method]]\nrecipe = \"") + recipe + "\"\nworkers = 3\nlr = 0.01\n";
   }
   const auto config = dir.write("all.toml", text);
-  const auto run = run_cli("run " + config.string() + " --out " + (dir / "run").string() + " --quiet --no-plots");
+  const auto run = run_cli("run " + config.string() + " --out " + (dir / "run").string() +
+                           " --quiet --no-plots");
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  const auto s = run_cli("estimate smoothness " + config.string() + " --out " + (dir / "s").string() +
-                         " --steps 5 --no-plots");
+  const auto s = run_cli("estimate smoothness " + config.string() + " --out " +
+                         (dir / "s").string() + " --steps 5 --no-plots");
   ASSERT_EQ(s.exit_code, 0) << s.err;
   EXPECT_NE(s.out.find("qsgd-ef"), std::string::npos) << s.out;
   // estimate check refuses the study for what it holds (no explicit bound), naming it.
@@ -201,9 +202,11 @@ levels = 3
   for (const std::string cmd : {"run", "estimate smoothness"}) {
     const auto r = run_cli(cmd + " " + bad.string() + " --out " + (dir / "bad").string());
     EXPECT_EQ(r.exit_code, 2) << cmd;
-    EXPECT_NE(r.err.find("has no parameter 'levels' (valid: lr, beta, adversaries, fault, fault_scale)"),
-              std::string::npos)
-        << cmd << "\n" << r.err;
+    EXPECT_NE(
+        r.err.find("has no parameter 'levels' (valid: lr, beta, adversaries, fault, fault_scale)"),
+        std::string::npos)
+        << cmd << "\n"
+        << r.err;
     EXPECT_FALSE(std::filesystem::exists(dir / "bad" / "summary.csv")) << cmd;
   }
 }

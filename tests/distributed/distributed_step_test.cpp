@@ -102,7 +102,9 @@ TEST(DistributedStep, EveryRecipesBitsMatchTheirClosedForms) {
   const std::uint64_t d = 1000, k = 10, lg = 10;
   // The sparse recipes' downlink: a format bit, then the cheaper of d fp32 values and a count
   // followed by n (index, value) pairs.
-  const auto sparse_down = [&](std::uint64_t n) { return 1 + std::min(32 * d, lg + n * (lg + 32)); };
+  const auto sparse_down = [&](std::uint64_t n) {
+    return 1 + std::min(32 * d, lg + n * (lg + 32));
+  };
   for (const Index m : {Index{1}, Index{3}, Index{4}}) {
     for (const auto& recipe : distributed_recipe_names()) {
       InProcessCommunicator comm(m);
@@ -189,9 +191,9 @@ TEST(DistributedStep, TieBreakingFollowsTheRunSeed) {
     return x;
   };
   const Vector a = run({3, 10, 0});
-  EXPECT_EQ(a, run({3, 10, 0}));  // reproducible
-  EXPECT_NE(a, run({3, 11, 0}));  // another run seed
-  EXPECT_NE(a, run({4, 10, 0}));  // another experiment seed
+  EXPECT_EQ(a, run({3, 10, 0}));            // reproducible
+  EXPECT_NE(a, run({3, 11, 0}));            // another run seed
+  EXPECT_NE(a, run({4, 10, 0}));            // another experiment seed
   EXPECT_GT(a.cwiseAbs().maxCoeff(), 0.0);  // ties did move x (the bits are not all one way)
 }
 

@@ -27,16 +27,21 @@ std::string error_of(const std::string& recipe, const optim::Params& params) {
 }
 
 TEST(DistributedMethod, AKeyThatDoesNotApplyIsAnErrorListingTheRecipesKeys) {
-  EXPECT_EQ(error_of("majority-vote-signsgd", {{"lr", 0.1}, {"levels", 3}}),
-            "method 'majority-vote-signsgd' has no parameter 'levels' (valid: lr, beta, adversaries, "
-            "fault, fault_scale)");
-  EXPECT_NE(error_of("majority-vote-signum", {{"lr", 0.1}, {"float", "fp64"}}).find("no parameter 'float'"),
+  EXPECT_EQ(
+      error_of("majority-vote-signsgd", {{"lr", 0.1}, {"levels", 3}}),
+      "method 'majority-vote-signsgd' has no parameter 'levels' (valid: lr, beta, adversaries, "
+      "fault, fault_scale)");
+  EXPECT_NE(error_of("majority-vote-signum", {{"lr", 0.1}, {"float", "fp64"}})
+                .find("no parameter 'float'"),
             std::string::npos);
-  EXPECT_NE(error_of("qsgd", {{"lr", 0.1}, {"k", 3}}).find("no parameter 'k' (valid: lr, beta, levels, float,"),
+  EXPECT_NE(error_of("qsgd", {{"lr", 0.1}, {"k", 3}})
+                .find("no parameter 'k' (valid: lr, beta, levels, float,"),
             std::string::npos);
-  EXPECT_NE(error_of("top-k", {{"lr", 0.1}, {"levels", 3}}).find("(valid: lr, beta, k, k_fraction, float,"),
+  EXPECT_NE(error_of("top-k", {{"lr", 0.1}, {"levels", 3}})
+                .find("(valid: lr, beta, k, k_fraction, float,"),
             std::string::npos);
-  EXPECT_NE(error_of("distributed-sgd", {{"lr", 0.1}, {"k_fraction", 0.5}}).find("no parameter 'k_fraction'"),
+  EXPECT_NE(error_of("distributed-sgd", {{"lr", 0.1}, {"k_fraction", 0.5}})
+                .find("no parameter 'k_fraction'"),
             std::string::npos);
 }
 
@@ -62,14 +67,17 @@ TEST(DistributedMethod, ParametersThatApplyAreSet) {
 
 TEST(DistributedMethod, SettingsThatWouldBeIgnoredAreErrors) {
   EXPECT_NE(error_of("top-k", {{"k", 3}}).find("lr is required"), std::string::npos);
-  EXPECT_NE(error_of("top-k", {{"lr", 0.1}, {"adversaries", 1}}).find("needs fault ="), std::string::npos);
+  EXPECT_NE(error_of("top-k", {{"lr", 0.1}, {"adversaries", 1}}).find("needs fault ="),
+            std::string::npos);
   EXPECT_NE(error_of("top-k", {{"lr", 0.1}, {"fault", "negate"}}).find("needs adversaries"),
             std::string::npos);
-  EXPECT_NE(error_of("top-k", {{"lr", 0.1}, {"adversaries", 1}, {"fault", "negate"}, {"fault_scale", 2.0}})
+  EXPECT_NE(error_of("top-k",
+                     {{"lr", 0.1}, {"adversaries", 1}, {"fault", "negate"}, {"fault_scale", 2.0}})
                 .find("fault_scale applies only to fault = scaled"),
             std::string::npos);
-  EXPECT_NE(error_of("top-k", {{"lr", 0.1}, {"k", 3}, {"k_fraction", 0.2}}).find("give k or k_fraction"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("top-k", {{"lr", 0.1}, {"k", 3}, {"k_fraction", 0.2}}).find("give k or k_fraction"),
+      std::string::npos);
   EXPECT_NE(error_of("qsgd", {{"lr", 0.1}, {"levels", 0}}).find("levels"), std::string::npos);
   EXPECT_NE(error_of("signsgd", {{"lr", 0.1}}).find("not a distributed recipe"), std::string::npos);
   // A control: the same recipe with valid settings is accepted.
@@ -85,7 +93,8 @@ TEST(DistributedMethod, TheCatalogueDescribesWhatTheRecipeRuns) {
     EXPECT_EQ(info.memory == "none", c.error_feedback == ErrorFeedbackKind::None) << info.name;
     EXPECT_EQ(info.parameters.front().name, "lr") << info.name;
   }
-  EXPECT_EQ(distributed_recipe_info("majority-vote-signsgd").compressor, "sign (1 bit per coordinate)");
+  EXPECT_EQ(distributed_recipe_info("majority-vote-signsgd").compressor,
+            "sign (1 bit per coordinate)");
   EXPECT_EQ(distributed_recipe_info("distributed-sgd").compressor, "identity (fp32 values)");
   EXPECT_THROW(distributed_recipe_info("signum"), Error);
   EXPECT_TRUE(is_distributed_recipe("qsgd-ef"));

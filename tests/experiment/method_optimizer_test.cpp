@@ -38,13 +38,15 @@ TEST(DistributedOptimizer, StepsLikeADistributedStepOverTheRunsWorkerStreams) {
     DistributedStep by_hand(method.config, d, comm, run);
     std::vector<GradientOracle> oracles;
     for (Index j = 0; j < m; ++j)
-      oracles.emplace_back(problem, noise, Sampling::Full,
-                           StreamKey{run.experiment_seed, run.run_seed, static_cast<std::uint64_t>(j)});
+      oracles.emplace_back(
+          problem, noise, Sampling::Full,
+          StreamKey{run.experiment_seed, run.run_seed, static_cast<std::uint64_t>(j)});
     Vector y = x;
     std::vector<Vector> g(static_cast<std::size_t>(m));
     for (Index k = 1; k <= 20; ++k) {
       optimizer->step(k, x, oracle);
-      for (Index j = 0; j < m; ++j) oracles[static_cast<std::size_t>(j)].estimate(y, g[static_cast<std::size_t>(j)]);
+      for (Index j = 0; j < m; ++j)
+        oracles[static_cast<std::size_t>(j)].estimate(y, g[static_cast<std::size_t>(j)]);
       by_hand.step(y, g, 0.05);
       ASSERT_TRUE(x == y) << recipe << " step " << k;
     }

@@ -193,7 +193,8 @@ int main(int argc, char** argv) {
     } else if (mode == "mismatch" || mode == "mismatch-inputs") {
       code = run_mismatch(session.rank(), session.size(), mode == "mismatch-inputs");
     } else {
-      std::fprintf(stderr, "usage: mpirun -np M %s equivalence|mismatch|mismatch-inputs\n", argv[0]);
+      std::fprintf(stderr, "usage: mpirun -np M %s equivalence|mismatch|mismatch-inputs\n",
+                   argv[0]);
       code = 2;
     }
   } catch (const signopt::Error& e) {
