@@ -1,9 +1,11 @@
 #include "signopt/distributed/aggregator.hpp"
 
-#include "signopt/core/rng.hpp"
+#include <algorithm>
 
 #include "signopt/core/error.hpp"
+#include "signopt/core/rng.hpp"
 #include "signopt/distributed/bit_packing.hpp"
+#include "signopt/distributed/bit_stream.hpp"
 #include "signopt/distributed/majority_vote.hpp"
 
 namespace signopt {
@@ -24,16 +26,40 @@ void Aggregator::apply(const MessageBuffer& messages, const Compressor& compress
   x -= step * direction;
 }
 
+namespace {
+
+std::uint64_t mean_broadcast_bits(const CompressorSpec& spec, const Vector& mean, Index workers) {
+  const auto d = static_cast<std::uint64_t>(mean.size());
+  const auto value_bits = static_cast<std::uint64_t>(float_bits(spec.values));
+  switch (spec.kind) {
+    case CompressorKind::Sign:
+      return d *
+             static_cast<std::uint64_t>(bits_for_count(static_cast<std::uint64_t>(workers) + 1));
+    case CompressorKind::TopK:
+    case CompressorKind::RandK: {
+      const auto nonzero = static_cast<std::uint64_t>((mean.array() != 0.0).count());
+      const auto index_bits = static_cast<std::uint64_t>(bits_for_count(d));
+      const auto sparse =
+          static_cast<std::uint64_t>(bits_for_count(d + 1)) + nonzero * (index_bits + value_bits);
+      return 1 + std::min(d * value_bits, sparse);
+    }
+    case CompressorKind::Identity:
+    case CompressorKind::ScaledSign:
+    case CompressorKind::Qsgd:
+      break;
+  }
+  return d * value_bits;
+}
+
+}  // namespace
+
 void MeanAggregator::aggregate(const MessageBuffer& messages, const Compressor& compressor,
                                Vector& direction) {
   direction.setZero(compressor.dim());
   for (Index j = 0; j < messages.workers(); ++j)
     compressor.decode_add(messages.slot(j), 1.0, direction);
   direction /= static_cast<double>(messages.workers());
-}
-
-std::uint64_t MeanAggregator::downlink_bits(const CompressorSpec& spec, Index d) const {
-  return static_cast<std::uint64_t>(d) * static_cast<std::uint64_t>(float_bits(spec.values));
+  downlink_bits_ = mean_broadcast_bits(spec_, direction, messages.workers());
 }
 
 void MajorityVoteAggregator::vote(const MessageBuffer& messages, const Compressor& compressor) {
@@ -42,11 +68,12 @@ void MajorityVoteAggregator::vote(const MessageBuffer& messages, const Compresso
           compressor.describe());
   const Index words = packed_word_count(compressor.dim());
   majority_.resize(static_cast<std::size_t>(words));
-  // Ties (even M) are broken by bits that depend on the vote's sequence number only, so every
-  // process (and the simulation) breaks them alike.
-  const std::uint64_t tie_key = mix64(stream_tag("majority-tie") ^ votes_++);
+  // Ties (even M) are broken by bits keyed by the run's seed and the vote's sequence number
+  // only, so every process of the run (and the simulation) breaks them alike.
+  const std::uint64_t tie_key = mix64(tie_seed_ ^ mix64(votes_++));
   majority_vote_packed({messages.all(), messages.workers(), words, messages.words_per_worker()},
                        majority_, &tie_key);
+  downlink_bits_ = static_cast<std::uint64_t>(compressor.dim());
 }
 
 void MajorityVoteAggregator::aggregate(const MessageBuffer& messages, const Compressor& compressor,
@@ -64,13 +91,17 @@ void MajorityVoteAggregator::apply(const MessageBuffer& messages, const Compress
                    std::span<double>(x.data(), static_cast<std::size_t>(x.size())));
 }
 
-std::uint64_t MajorityVoteAggregator::downlink_bits(const CompressorSpec&, Index d) const {
-  return static_cast<std::uint64_t>(d);
+std::uint64_t majority_tie_seed(const StreamKey& run) {
+  std::uint64_t h = stream_tag("majority-tie");
+  for (std::uint64_t k : {run.experiment_seed, run.run_seed}) h = mix64(h ^ mix64(k));
+  return h;
 }
 
-std::unique_ptr<Aggregator> make_aggregator(AggregatorKind kind) {
-  if (kind == AggregatorKind::MajorityVote) return std::make_unique<MajorityVoteAggregator>();
-  return std::make_unique<MeanAggregator>();
+std::unique_ptr<Aggregator> make_aggregator(AggregatorKind kind, const CompressorSpec& spec,
+                                            const StreamKey& run) {
+  if (kind == AggregatorKind::MajorityVote)
+    return std::make_unique<MajorityVoteAggregator>(majority_tie_seed(run));
+  return std::make_unique<MeanAggregator>(spec);
 }
 
 }  // namespace signopt

@@ -53,6 +53,7 @@ std::uint64_t DistributedConfig::fingerprint(Index d) const {
   add(static_cast<std::uint64_t>(faults.kind));
   add(static_cast<std::uint64_t>(faults.adversaries));
   add(std::bit_cast<std::uint64_t>(faults.scale));
+  add(inputs_digest);
   return h;
 }
 
@@ -82,7 +83,7 @@ DistributedConfig distributed_recipe(const std::string& name, Index workers) {
     c.step_size_on_worker = true;
   };
   if (name == "distributed-sgd") {
-    with_compressor(CompressorKind::Identity, FloatFormat::Float64);
+    with_compressor(CompressorKind::Identity, FloatFormat::Float32);
   } else if (name == "majority-vote-signsgd" || name == "majority-vote-signum") {
     with_compressor(CompressorKind::Sign, FloatFormat::Float32);
     c.aggregator = AggregatorKind::MajorityVote;

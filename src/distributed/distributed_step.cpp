@@ -36,7 +36,10 @@ DistributedStep::DistributedStep(DistributedConfig config, Index dim, Communicat
   // The collective check comes first: a rank must not throw (and leave the others waiting in
   // a later collective) because of a config the other ranks do not share.
   communicator_.require_same_setup(config_.fingerprint(dim_),
-                                   fmt::format("d={}, {}", dim_, config_.describe()));
+                                   config_.inputs_digest == 0
+                                       ? fmt::format("d={}, {}", dim_, config_.describe())
+                                       : fmt::format("d={}, inputs {:016x}, {}", dim_,
+                                                     config_.inputs_digest, config_.describe()));
   require(dim_ >= 1, "distributed: dimension must be at least 1, got {}", dim_);
   config_.validate(dim_);
   require(communicator_.workers() == config_.workers,
@@ -46,7 +49,7 @@ DistributedStep::DistributedStep(DistributedConfig config, Index dim, Communicat
   require(threads_ >= 1, "distributed: threads must be at least 1, got {}", threads_);
 
   compressor_ = make_compressor(config_.compressor, dim_);
-  aggregator_ = make_aggregator(config_.aggregator);
+  aggregator_ = make_aggregator(config_.aggregator, config_.compressor, key);
   messages_ = MessageBuffer(config_.workers, compressor_->message_words());
   for (Index i = 0; i < communicator_.local_workers(); ++i) {
     const Index id = communicator_.first_local_worker() + i;
@@ -124,11 +127,11 @@ StepBits DistributedStep::step(Vector& x, std::span<const Vector> local_gradient
   aggregator_->apply(messages_, *compressor_, server_step, x, aggregate_);
   aggregate_pending_ = config_.aggregator == AggregatorKind::MajorityVote;
 
-  const StepBits bits = bits_per_step();
-  total_.uplink += bits.uplink;
-  total_.downlink += bits.downlink;
+  last_ = {compressor_->message_bits(), aggregator_->last_downlink_bits()};
+  total_.uplink += last_.uplink;
+  total_.downlink += last_.downlink;
   ++steps_;
-  return bits;
+  return last_;
 }
 
 const Vector& DistributedStep::last_aggregate() const {
@@ -139,10 +142,6 @@ const Vector& DistributedStep::last_aggregate() const {
     aggregate_pending_ = false;
   }
   return aggregate_;
-}
-
-StepBits DistributedStep::bits_per_step() const {
-  return {compressor_->message_bits(), aggregator_->downlink_bits(config_.compressor, dim_)};
 }
 
 const Vector& DistributedStep::worker_momentum(Index local) const {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "signopt/core/error.hpp"
+#include "signopt/experiment/method_optimizer.hpp"
 #include "signopt/experiment/theory_parameters.hpp"
 #include "signopt/optim/method_registry.hpp"
 
@@ -19,8 +20,9 @@ namespace {
 
 // A method ready to run: its label and numeric parameters.
 struct ReadyMethod {
-  std::string label, recipe;
+  const MethodConfig* method;  // in the config, which outlives the study
   optim::Params params;
+  const std::string& label() const { return method->label; }
 };
 
 // Resolves the methods that can drive trajectories; the others are listed with the reason.
@@ -38,16 +40,16 @@ std::vector<ReadyMethod> ready_methods(const ExperimentConfig& config, const Pro
       }
       try {
         if (!context) context = make_theory_context(config, problem, noise);
-        out.push_back({m.label, m.recipe, resolve_theory_parameters(m, config, *context).params});
+        out.push_back({&m, resolve_theory_parameters(m, config, *context).params});
       } catch (const Error& e) {
         skipped.push_back(fmt::format("{}: {}", m.label, e.what()));
         continue;
       }
     } else {
-      out.push_back({m.label, m.recipe, m.params});
+      out.push_back({&m, m.params});
     }
     try {
-      (void)optim::make_optimizer(out.back().recipe, out.back().params);
+      (void)make_method_optimizer(m, out.back().params);
     } catch (const Error& e) {
       fail("{}:{}: method '{}': {}", config.source.string(), m.line, m.label, e.what());
     }
@@ -114,7 +116,7 @@ SmoothnessStudy estimate_smoothness(const ExperimentConfig& config, const Proble
                             : "",
          join(study.skipped));
   }
-  for (const auto& m : methods) study.methods.push_back(m.label);
+  for (const auto& m : methods) study.methods.push_back(m.label());
 
   // One job per (method, seed); results are stored by job index, so the output does not depend
   // on the thread count.
@@ -140,7 +142,7 @@ SmoothnessStudy estimate_smoothness(const ExperimentConfig& config, const Proble
       try {
         Job& job = jobs[j];
         const ReadyMethod& m = methods[job.method];
-        auto optimizer = optim::make_optimizer(m.recipe, m.params);
+        auto optimizer = make_method_optimizer(*m.method, m.params);
         GradientOracle oracle = run_oracle(config, problem, noise, job.seed, 0);
         job.result = estimate::trajectory_smoothness_pairs(
             problem, *optimizer, oracle, run_start(config, problem, job.seed), trajectory);
@@ -164,7 +166,7 @@ SmoothnessStudy estimate_smoothness(const ExperimentConfig& config, const Proble
       study.notes.push_back(
           fmt::format("{} (seed {}) diverged after {} steps; its pairs up to "
                       "there are kept",
-                      methods[job.method].label, job.seed, job.result.steps_done));
+                      methods[job.method].label(), job.seed, job.result.steps_done));
     }
     for (const auto& p : job.result.pairs) study.pairs.push_back({job.method, job.seed, p});
   }
@@ -241,11 +243,11 @@ NoiseStudy estimate_noise(const ExperimentConfig& config, const Problem& problem
       if (!methods.empty()) chosen = &methods.front();
     } else {
       for (const auto& rm : methods) {
-        if (rm.label == options.method) chosen = &rm;
+        if (rm.label() == options.method) chosen = &rm;
       }
       if (chosen == nullptr) {
         std::vector<std::string> labels;
-        for (const auto& rm : methods) labels.push_back(rm.label);
+        for (const auto& rm : methods) labels.push_back(rm.label());
         fail("--method '{}' is not a method of {} that can run (available: {}{}{})", options.method,
              config.source.string(), join(labels, ", "),
              skipped.empty() ? "" : "; skipped: ", join(skipped));
@@ -253,8 +255,8 @@ NoiseStudy estimate_noise(const ExperimentConfig& config, const Problem& problem
     }
     require(chosen != nullptr, "no method can run to reach the points at iterations > 0: {}",
             join(skipped));
-    study.method = chosen->label;
-    optimizer = optim::make_optimizer(chosen->recipe, chosen->params);
+    study.method = chosen->label();
+    optimizer = make_method_optimizer(*chosen->method, chosen->params);
   }
 
   GradientOracle run = run_oracle(config, problem, noise, study.seed, 0);

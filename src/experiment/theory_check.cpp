@@ -550,9 +550,17 @@ std::string check_experiment_directory(const std::filesystem::path& dir, bool pl
     fail("{}: malformed manifest: {}", manifest_path.string(), e.what());
   }
   const ExperimentConfig config = parse_config(text, source);
-  require(has_theory_check_methods(config),
-          "{}: no method to check (the explicit bounds are for minibatch-signsgd and m-signsgd)",
-          dir.string());
+  if (!has_theory_check_methods(config)) {
+    std::string recipes;
+    for (const auto& m : config.methods) {
+      recipes += (recipes.empty() ? "" : ", ") + m.recipe;
+      if (m.workers > 0) recipes += fmt::format(" (distributed, M = {})", m.workers);
+    }
+    fail(
+        "{}: no method to check: the explicit bounds are for the single-process minibatch-signsgd "
+        "and m-signsgd, and this study runs {}",
+        dir.string(), recipes);
+  }
 
   const fs::path traces = dir / "traces.csv";
   std::ifstream in(traces);

@@ -30,6 +30,7 @@ GradientOracle::GradientOracle(const Problem& problem, std::shared_ptr<const Noi
       noise_(noise ? std::move(noise) : std::make_shared<NoNoise>()),
       noiseless_(dynamic_cast<const NoNoise*>(noise_.get()) != nullptr),
       sampling_(sampling),
+      key_(key),
       coordinate_scale_(std::move(coordinate_scale)),
       noise_rng_(Rng::derive({key.experiment_seed, key.run_seed, key.worker, stream_tag("noise")})),
       sample_rng_(
@@ -46,6 +47,13 @@ GradientOracle::GradientOracle(const Problem& problem, std::shared_ptr<const Noi
             "sampling '{}' needs a finite-sum problem, but '{}' is not one", to_string(sampling_),
             problem_.name());
   }
+}
+
+GradientOracle GradientOracle::for_worker(std::uint64_t worker) const {
+  GradientOracle other(problem_, noise_, sampling_,
+                       StreamKey{key_.experiment_seed, key_.run_seed, worker}, coordinate_scale_);
+  other.set_samples_per_draw(samples_per_draw_);
+  return other;
 }
 
 void GradientOracle::set_samples_per_draw(Index samples) {

@@ -93,8 +93,44 @@ TEST(MethodsCli, ListsEveryRecipeWithParametersAndDefaults) {
   EXPECT_FALSE(contains(one.out, "adam")) << one.out;
   const auto bad = run_cli("methods signum");
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_TRUE(contains(bad.err, "unknown optimizer 'signum' (valid: sgd, m-sgd")) << bad.err;
+  EXPECT_TRUE(contains(bad.err, "unknown method 'signum' (valid: sgd, m-sgd")) << bad.err;
+  EXPECT_TRUE(
+      contains(bad.err, "distributed (workers = M): distributed-sgd, majority-vote-signsgd"))
+      << bad.err;
   EXPECT_TRUE(bad.out.empty());
+}
+
+TEST(MethodsCli, ListsEveryDistributedRecipeWithItsParts) {
+  const auto r = run_cli("methods");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* name :
+       {"distributed-sgd", "majority-vote-signsgd", "majority-vote-signum", "ef-signsgd",
+        "scaled-sign", "top-k", "top-k-ef", "rand-k", "rand-k-ef", "qsgd", "qsgd-ef"}) {
+    EXPECT_TRUE(contains(
+        r.out, std::string("\n") + name + "  (distributed: a [[method]] with workers = M)\n"))
+        << name;
+  }
+  const auto one = run_cli("methods majority-vote-signsgd");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  for (const char* text :
+       {"compressor: sign (1 bit per coordinate)", "memory:     none", "aggregator: majority-vote",
+        "lr              default required", "adversaries", "fault_scale"}) {
+    EXPECT_TRUE(contains(one.out, text)) << text << "\n" << one.out;
+  }
+  // Keys that do not apply to a sign recipe are not listed (and refused in a config).
+  for (const char* key : {"levels", "k_fraction", "float"})
+    EXPECT_FALSE(contains(one.out, key)) << key;
+  const auto ef = run_cli("methods top-k-ef");
+  ASSERT_EQ(ef.exit_code, 0) << ef.err;
+  for (const char* text : {"memory:     residual error feedback", "aggregator: mean", "k_fraction",
+                           "float           default fp32"}) {
+    EXPECT_TRUE(contains(ef.out, text)) << text << "\n" << ef.out;
+  }
+  // ef-signsgd names both the single-process optimizer and the distributed recipe.
+  const auto both = run_cli("methods ef-signsgd");
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_TRUE(contains(both.out, "Karimireddy et al. 2019, Alg. 1")) << both.out;
+  EXPECT_TRUE(contains(both.out, "ef-signsgd  (distributed")) << both.out;
 }
 
 }  // namespace

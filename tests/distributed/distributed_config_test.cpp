@@ -33,7 +33,7 @@ TEST(DistributedConfig, RecipesHaveTheDocumentedParts) {
   EXPECT_TRUE(ef.step_size_on_worker);
   const auto sgd = distributed_recipe("distributed-sgd", 3);
   EXPECT_EQ(sgd.compressor.kind, CompressorKind::Identity);
-  EXPECT_EQ(sgd.compressor.values, FloatFormat::Float64);
+  EXPECT_EQ(sgd.compressor.values, FloatFormat::Float32);  // like the compressors' values
   EXPECT_FALSE(distributed_recipe("rand-k-ef", 3).compressor.rand_k_rescale);
   EXPECT_TRUE(distributed_recipe("rand-k", 3).compressor.rand_k_rescale);
   EXPECT_EQ(distributed_recipe("qsgd-ef", 3).error_feedback, ErrorFeedbackKind::Residual);
@@ -70,6 +70,11 @@ TEST(DistributedConfig, FingerprintDependsOnDimensionAndSettings) {
   const auto c = distributed_recipe("top-k-ef", 4);
   EXPECT_EQ(c.fingerprint(100), c.fingerprint(100));
   EXPECT_NE(c.fingerprint(100), c.fingerprint(101));
+  {
+    auto other_data = c;
+    other_data.inputs_digest = 0x1234;  // same settings, another copy of the data
+    EXPECT_NE(c.fingerprint(100), other_data.fingerprint(100));
+  }
   auto other = c;
   other.compressor.k = 3;
   EXPECT_NE(c.fingerprint(100), other.fingerprint(100));

@@ -22,7 +22,9 @@ Vector sign_plus(const Vector& v) {  // the wire's sign: sign(0) = +1
 
 TEST(DistributedStep, DistributedSgdWithOneWorkerIsSgdExactly) {
   InProcessCommunicator comm(1);
-  DistributedStep step(distributed_recipe("distributed-sgd", 1), 3, comm, {});
+  auto config = distributed_recipe("distributed-sgd", 1);
+  config.compressor.values = FloatFormat::Float64;  // exact: no rounding of g to fp32
+  DistributedStep step(config, 3, comm, {});
   Vector x(3), g(3);
   x << 1.0, -2.0, 0.5;
   g << 0.3, 0.1, -7.0;
@@ -93,29 +95,106 @@ TEST(DistributedStep, EfSignSgdWithOneWorkerIsKarimireddyExactly) {
   }
 }
 
-TEST(DistributedStep, BitsPerStepAndTotals) {
-  const Index d = 100;
-  struct Expect {
-    const char* recipe;
-    std::uint64_t up, down;
+// Uplink and downlink bits per worker per step of every recipe, against closed forms written
+// out here (docs/distributed.md "Wire formats and bit accounting"). d = 1000, so ⌈log2 d⌉ =
+// ⌈log2(d+1)⌉ = 10 and the default k = round(0.01·d) = 10; QSGD's s = 7 levels take 3 bits.
+TEST(DistributedStep, EveryRecipesBitsMatchTheirClosedForms) {
+  const std::uint64_t d = 1000, k = 10, lg = 10;
+  // The sparse recipes' downlink: a format bit, then the cheaper of d fp32 values and a count
+  // followed by n (index, value) pairs.
+  const auto sparse_down = [&](std::uint64_t n) {
+    return 1 + std::min(32 * d, lg + n * (lg + 32));
   };
-  for (const Expect& e :
-       {Expect{"distributed-sgd", 6400, 6400}, Expect{"majority-vote-signsgd", 100, 100},
-        Expect{"ef-signsgd", 132, 3200}, Expect{"top-k-ef", 1 * (7 + 32), 3200},
-        Expect{"rand-k", 64 + 32, 3200}, Expect{"qsgd", 32 + 100 * 4, 3200}}) {
-    InProcessCommunicator comm(3);
-    DistributedStep step(distributed_recipe(e.recipe, 3), d, comm, {});
-    std::vector<Vector> g(3, Vector::LinSpaced(d, -1.0, 2.0));
-    Vector x = Vector::Zero(d);
-    for (int t = 0; t < 4; ++t) {
-      const StepBits b = step.step(x, g, 0.01);
-      EXPECT_EQ(b.uplink, e.up) << e.recipe;
-      EXPECT_EQ(b.downlink, e.down) << e.recipe;
+  for (const Index m : {Index{1}, Index{3}, Index{4}}) {
+    for (const auto& recipe : distributed_recipe_names()) {
+      InProcessCommunicator comm(m);
+      DistributedStep step(distributed_recipe(recipe, m), static_cast<Index>(d), comm, {7, 1, 0});
+      EXPECT_EQ(step.last_step_bits().uplink, 0u) << recipe;  // nothing sent yet
+      Rng rng(3);
+      Vector x = Vector::Zero(static_cast<Index>(d));
+      std::vector<Vector> g(static_cast<std::size_t>(m), Vector(static_cast<Index>(d)));
+      StepBits sum;
+      for (int t = 0; t < 3; ++t) {
+        for (auto& gj : g)
+          for (Index i = 0; i < gj.size(); ++i) gj[i] = rng.normal();
+        const StepBits b = step.step(x, g, 0.01);
+        const auto n = static_cast<std::uint64_t>((step.last_aggregate().array() != 0.0).count());
+        std::uint64_t up = 0, down = 0;
+        if (recipe == "distributed-sgd") {
+          up = down = 32 * d;  // fp32 by default, like the compressors
+        } else if (recipe.starts_with("majority-vote")) {
+          up = down = d;
+        } else if (recipe == "ef-signsgd" || recipe == "scaled-sign") {
+          up = d + 32, down = 32 * d;
+        } else if (recipe.starts_with("top-k")) {
+          up = k * (lg + 32), down = sparse_down(n);
+          EXPECT_GE(n, 1u) << recipe;
+          EXPECT_LE(n, k * static_cast<std::uint64_t>(m)) << recipe;
+        } else if (recipe.starts_with("rand-k")) {
+          up = 64 + 32 * k, down = sparse_down(n);
+          EXPECT_LE(n, k * static_cast<std::uint64_t>(m)) << recipe;
+        } else if (recipe.starts_with("qsgd")) {
+          up = 32 + d * (1 + 3), down = 32 * d;
+        } else {
+          ADD_FAILURE() << "no closed form for " << recipe;
+        }
+        EXPECT_EQ(b.uplink, up) << recipe << " M=" << m;
+        EXPECT_EQ(b.downlink, down) << recipe << " M=" << m << " n=" << n;
+        EXPECT_EQ(step.last_step_bits().downlink, b.downlink);
+        sum.uplink += up;
+        sum.downlink += down;
+      }
+      EXPECT_EQ(step.total_bits().uplink, sum.uplink) << recipe;
+      EXPECT_EQ(step.total_bits().downlink, sum.downlink) << recipe;
+      EXPECT_EQ(step.steps(), 3);
     }
-    EXPECT_EQ(step.total_bits().uplink, 4 * e.up) << e.recipe;
-    EXPECT_EQ(step.total_bits().downlink, 4 * e.down) << e.recipe;
-    EXPECT_EQ(step.steps(), 4);
   }
+  // With more workers than d/k the supports cover more than the dense encoding costs: 40
+  // workers × top-10 at d = 100 (⌈log2 100⌉ = 7, ⌈log2 101⌉ = 7).
+  InProcessCommunicator comm(40);
+  auto config = distributed_recipe("top-k", 40);
+  config.compressor.k = 10;
+  DistributedStep step(config, 100, comm, {});
+  Rng rng(5);
+  std::vector<Vector> g(40, Vector(100));
+  for (auto& gj : g)
+    for (Index i = 0; i < 100; ++i) gj[i] = rng.normal();
+  Vector x = Vector::Zero(100);
+  const StepBits b = step.step(x, g, 0.1);
+  const auto n = static_cast<std::uint64_t>((step.last_aggregate().array() != 0.0).count());
+  ASSERT_GT(7 + n * (7 + 32), 3200u);  // the case this checks
+  EXPECT_EQ(b.downlink, 1u + 3200u);
+}
+
+TEST(DistributedStep, DistributedSgdInFp64SendsAndReceives64BitsPerCoordinate) {
+  auto config = distributed_recipe("distributed-sgd", 2);
+  config.compressor.values = FloatFormat::Float64;
+  InProcessCommunicator comm(2);
+  DistributedStep step(config, 10, comm, {});
+  Vector x = Vector::Zero(10);
+  const StepBits b = step.step(x, std::vector<Vector>(2, Vector::Ones(10)), 0.1);
+  EXPECT_EQ(b.uplink, 640u);
+  EXPECT_EQ(b.downlink, 640u);
+}
+
+TEST(DistributedStep, TieBreakingFollowsTheRunSeed) {
+  // M = 2 with opposite gradients: every coordinate ties at every step, so x moves by
+  // tie-breaking bits only.
+  const Index d = 200;
+  const auto run = [d](const StreamKey& key) {
+    InProcessCommunicator comm(2);
+    DistributedStep step(distributed_recipe("majority-vote-signsgd", 2), d, comm, key);
+    const Vector v = Vector::LinSpaced(d, -1.0, 1.0);
+    std::vector<Vector> g{v, -v};
+    Vector x = Vector::Zero(d);
+    for (int t = 0; t < 4; ++t) step.step(x, g, 1.0);
+    return x;
+  };
+  const Vector a = run({3, 10, 0});
+  EXPECT_EQ(a, run({3, 10, 0}));            // reproducible
+  EXPECT_NE(a, run({3, 11, 0}));            // another run seed
+  EXPECT_NE(a, run({4, 10, 0}));            // another experiment seed
+  EXPECT_GT(a.cwiseAbs().maxCoeff(), 0.0);  // ties did move x (the bits are not all one way)
 }
 
 TEST(DistributedStep, ThreadsDoNotChangeTheResult) {

@@ -5,6 +5,8 @@
 //     same iterate. Exit 0 on success, 1 on any difference.
 //   mismatch: rank r builds a DistributedStep for dimension 10 + r; every rank must get the
 //     setup Error (printed as "rank r: error: ...") and the job must end with status 2.
+//   mismatch-inputs: the same d and config, but a different inputs digest on every rank (as
+//     with different copies of the data files): the same Error.
 #include <bit>
 #include <cstdio>
 #include <cstring>
@@ -59,6 +61,12 @@ std::vector<Case> cases(Index workers) {
               distributed_recipe("distributed-sgd", workers)};
   scaled.config.faults = {1, FaultKind::Scaled, 3.0};
   out.push_back(scaled);
+  // Half the workers negate: every coordinate ties at every step, so the iterate is made of
+  // tie-breaking bits only (drawn from the run's seed; they must agree on every rank).
+  Case ties{"majority-vote-signsgd, every coordinate tied",
+            distributed_recipe("majority-vote-signsgd", workers)};
+  ties.config.faults = {workers / 2, FaultKind::Negate, 1.0};
+  if (workers % 2 == 0) out.push_back(ties);
   return out;
 }
 
@@ -131,18 +139,44 @@ int run_equivalence(int rank, int size) {
     if (rank == 0 && ok)
       std::printf("ok  np=%d  %-48s f=%.6f  uplink=%llu bits/step\n", size, c.label.c_str(),
                   problem.value(x_mpi),
-                  static_cast<unsigned long long>(over_mpi.bits_per_step().uplink));
+                  static_cast<unsigned long long>(over_mpi.last_step_bits().uplink));
     failures += ok ? 0 : 1;
+  }
+  // Tie bits come from the run's seed: with every coordinate tied, runs of two seeds end at
+  // different iterates, over MPI as in the simulation (one seed's reproducibility across ranks
+  // and against the simulation is checked above).
+  if (size % 2 == 0) {
+    auto config = distributed_recipe("majority-vote-signsgd", size);
+    config.faults = {size / 2, FaultKind::Negate, 1.0};
+    Vector ends[2];
+    for (int s = 0; s < 2; ++s) {
+      MpiCommunicator mpi;
+      DistributedStep step(config, d, mpi, StreamKey{11, static_cast<std::uint64_t>(3 + s), 0});
+      Vector x = Vector::Ones(d);
+      std::vector<Vector> g{Vector::LinSpaced(d, -1.0, 1.0)};
+      for (int t = 0; t < 5; ++t) step.step(x, g, 0.1);
+      ends[s] = x;
+    }
+    if (same_bits(ends[0], ends[1])) {
+      std::fprintf(stderr, "rank %d: two seeds gave the same tie-breaking bits\n", rank);
+      ++failures;
+    } else if (rank == 0) {
+      std::printf("ok  np=%d  tie-breaking bits differ between run seeds 3 and 4\n", size);
+    }
   }
   int total = 0;
   MPI_Allreduce(&failures, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
   return total == 0 ? 0 : 1;
 }
 
-int run_mismatch(int rank, int size) {
-  const Index d = 10 + rank;
+int run_mismatch(int rank, int size, bool inputs) {
+  // mismatch: rank r has dimension 10 + r; mismatch-inputs: the same d, but the digest of the
+  // inputs (its data files) differs on every rank.
+  const Index d = inputs ? 10 : 10 + rank;
   MpiCommunicator mpi;
-  DistributedStep step(distributed_recipe("majority-vote-signsgd", size), d, mpi, StreamKey{});
+  auto config = distributed_recipe("majority-vote-signsgd", size);
+  if (inputs) config.inputs_digest = 0xda7a0000u + static_cast<std::uint64_t>(rank);
+  DistributedStep step(config, d, mpi, StreamKey{});
   std::fprintf(stderr, "rank %d: the mismatched setup was not detected\n", rank);
   return 1;
 }
@@ -156,10 +190,11 @@ int main(int argc, char** argv) {
   try {
     if (mode == "equivalence") {
       code = run_equivalence(session.rank(), session.size());
-    } else if (mode == "mismatch") {
-      code = run_mismatch(session.rank(), session.size());
+    } else if (mode == "mismatch" || mode == "mismatch-inputs") {
+      code = run_mismatch(session.rank(), session.size(), mode == "mismatch-inputs");
     } else {
-      std::fprintf(stderr, "usage: mpirun -np M %s equivalence|mismatch\n", argv[0]);
+      std::fprintf(stderr, "usage: mpirun -np M %s equivalence|mismatch|mismatch-inputs\n",
+                   argv[0]);
       code = 2;
     }
   } catch (const signopt::Error& e) {

@@ -26,6 +26,10 @@ struct DistributedConfig {
   // p = γ g + e): workers send C(γ u + e), the server does x ← x − aggregate.
   bool step_size_on_worker = false;
   FaultSpec faults;
+  // A digest of the inputs every rank reads for itself (e.g. the data files'
+  // study_inputs_hash), 0 if none: part of the fingerprint, so ranks whose copies of the data
+  // differ refuse to start instead of computing gradients on different data.
+  std::uint64_t inputs_digest = 0;
 
   // Throws Error naming the first bad field (e.g. majority vote without the sign compressor).
   void validate(Index d) const;
@@ -35,7 +39,8 @@ struct DistributedConfig {
 };
 
 // The named recipes:
-//   distributed-sgd        identity(fp64) + mean
+//   distributed-sgd        identity(fp32) + mean  (fp32 like the compressors' values, so bit
+//                          counts compare like with like; fp64 via compressor.values)
 //   majority-vote-signsgd  sign + majority vote            (Bernstein et al. 2018/2019)
 //   majority-vote-signum   sign + majority vote, per-worker momentum β = 0.9
 //   ef-signsgd             scaled-sign + residual EF + mean, γ on the worker (Karimireddy 2019)

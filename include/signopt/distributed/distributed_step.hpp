@@ -31,7 +31,8 @@
 
 namespace signopt {
 
-// Bits one worker sends (uplink) and receives (downlink), as encoded.
+// Bits one worker sends (uplink) and receives (downlink), as encoded (compressor.hpp,
+// aggregator.hpp).
 struct StepBits {
   std::uint64_t uplink = 0;
   std::uint64_t downlink = 0;
@@ -66,8 +67,9 @@ class DistributedStep {
   const Vector& worker_momentum(Index local) const;
   const Vector& worker_residual(Index local) const;
 
-  // Per-worker bits of one step, and cumulated since construction.
-  StepBits bits_per_step() const;
+  // Per-worker bits of the last step ({0, 0} before the first; the downlink of the sparse
+  // recipes depends on the step, aggregator.hpp), and cumulated since construction.
+  StepBits last_step_bits() const { return last_; }
   StepBits total_bits() const { return total_; }
   std::int64_t steps() const { return steps_; }
 
@@ -85,6 +87,7 @@ class DistributedStep {
   MessageBuffer messages_;
   mutable Vector aggregate_;
   mutable bool aggregate_pending_ = false;  // majority vote: aggregate_ not yet unpacked
+  StepBits last_;
   StepBits total_;
   std::int64_t steps_ = 0;
 };

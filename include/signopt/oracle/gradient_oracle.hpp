@@ -59,6 +59,12 @@ class GradientOracle {
   void set_samples_per_draw(Index samples);
   Index samples_per_draw() const { return samples_per_draw_; }
 
+  // A fresh oracle for another worker of the same run (distributed methods): the same problem,
+  // noise, sampling, samples per draw and coordinate scale, with the streams of
+  // StreamKey.worker = worker (no draws made yet).
+  GradientOracle for_worker(std::uint64_t worker) const;
+  const StreamKey& key() const { return key_; }
+
   const Problem& problem() const { return problem_; }
   const NoiseModel& noise() const { return *noise_; }
   Sampling sampling() const { return sampling_; }
@@ -75,6 +81,7 @@ class GradientOracle {
   std::shared_ptr<const NoiseModel> noise_;
   bool noiseless_;  // NoNoise: no draws to make (decided once, not per estimate)
   Sampling sampling_;
+  StreamKey key_;
   Vector coordinate_scale_;  // empty: no per-coordinate scaling
   Rng noise_rng_;
   Rng sample_rng_;
