@@ -709,6 +709,7 @@ Top level:
   output = "results/NAME"   output directory (--out overrides)
   output_point = "uniform"  uniform | last | best: the point a run reports (docs/theory.md §2)
   max_loss = 1e12           a run whose loss exceeds this, or is NaN/Inf, is stopped as diverged
+  max_runs = 400            the most runs the study may make (grids expanded, all phases)
 [problem]
   type = "logistic-regression"  | quadratic | quartic | double-well | cosh-sum | softmax | mlp
   data = "data/mushrooms.libsvm"  LIBSVM file, or "fashion-mnist"
@@ -745,11 +746,19 @@ Top level:
 [summary]
   band_low = 0.1  band_high = 0.9   quantile band in the plots
   [summary.targets]         iterations to reach: train_loss = 0.3, test_accuracy = 0.95, ...
+[tuning]                    per [[method]], the grid combination best on the tuning seeds, rerun
+                            on the evaluation seeds (outputs: DIR/ the comparison, DIR/tuning/ the grid)
+  metric = "train_gap"      required; accuracies are maximised, other metrics minimised
+  statistic = "median"      median | mean across the tuning seeds
+  last_fraction = 0         0: each run's final value; 0.1: its mean over the last 10 % of its steps
+  tuning_seeds = 5  tuning_first_seed = 0  evaluation_seeds = 10  evaluation_first_seed = 5
 [[method]]                  one table per method (`signopt methods` lists recipes)
   label = "M-SignSGD"       display name (unique)
   recipe = "m-signsgd"
   workers = 4               a distributed method with M workers (recipes: docs/distributed.md)
-  lr = 0.001                numbers, or "theory" / "gamma-L" / "gamma-L1" / "gamma-M"
+  lr = 0.001                numbers, or "theory" / "gamma-L" / "gamma-L1" / "gamma-M", or a grid:
+                            [0.1, 0.01] | { log = [1e-5, 1e-1], points = 9 } | { linear = [a, b], points = n }
+                            (one method per combination, labelled "LABEL [lr=0.001]")
   beta = 0.9                any other parameter of the recipe
   iterations = 500          per-method T (overrides the study's)
   start = "zeros"           per-method start;  [method.noise] per-method noise table

@@ -118,13 +118,13 @@ void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config
           << "set ylabel \"" << gnuplot_text(fmt::format("{} across {} tuning seeds of the {}", t.statistic,
                                                          t.tuning_seeds, per_run))
           << "\"\n"
-          << "set title \""
-          << gnuplot_text(fmt::format("{}: sensitivity to {} ({}: {} is better; band {:g}–{:g} quantile of the "
-                                      "runs; other swept parameters at the chosen values)",
-                                      config.name, parameter, t.metric,
-                                      higher_is_better(t.metric) ? "higher" : "lower", config.summary.band_low,
-                                      config.summary.band_high))
-          << "\"\n"
+          // Two lines: what is plotted, then (smaller) how to read it.
+          << "set title \"" << gnuplot_text(fmt::format("{}: sensitivity to {}", config.name, parameter)) << "\\n{/*0.8 "
+          << gnuplot_text(fmt::format("{}: {} is better; band: {:g}–{:g} quantile of the tuning runs; other swept "
+                                      "parameters at the chosen values",
+                                      t.metric, higher_is_better(t.metric) ? "higher" : "lower",
+                                      config.summary.band_low, config.summary.band_high))
+          << "}\"\n"
           << "set style fill transparent solid 0.18 noborder\n";
     std::ostringstream plot;
     plot << "plot ";
