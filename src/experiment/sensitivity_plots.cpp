@@ -105,9 +105,11 @@ void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config
       }
     });
     const bool log_y = !higher_is_better(t.metric) && y_min > 0 && y_max / y_min >= 20;
-    const std::string per_run =
-        t.last_fraction > 0 ? fmt::format("mean {} over the last {:g} % of iterations", t.metric, 100 * t.last_fraction)
-                            : "final " + t.metric;
+    // The y label: what one point is, short enough for the figure's height.
+    const std::string per_run = t.last_fraction > 0
+                                    ? fmt::format("{}, mean of the last {:g} %", t.metric, 100 * t.last_fraction)
+                                    : "final " + t.metric;
+    const std::string y_label = fmt::format("{} ({} tuning seeds) of {}", t.statistic, t.tuning_seeds, per_run);
     std::ostringstream setup;
     setup << "set datafile missing 'nan'\n"
           << "set key outside right top box opaque width 1\n"
@@ -115,9 +117,7 @@ void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config
           << "set xlabel \"" << gnuplot_text(parameter) << "\"\n"
           << (log_x ? "set logscale x\n" : "")
           << (log_y ? "set logscale y\n" : "")
-          << "set ylabel \"" << gnuplot_text(fmt::format("{} across {} tuning seeds of the {}", t.statistic,
-                                                         t.tuning_seeds, per_run))
-          << "\"\n"
+          << "set ylabel \"" << gnuplot_text(y_label) << "\"\n"
           // Two lines: what is plotted, then (smaller) how to read it.
           << "set title \"" << gnuplot_text(fmt::format("{}: sensitivity to {}", config.name, parameter)) << "\\n{/*0.8 "
           << gnuplot_text(fmt::format("{}: {} is better; band: {:g}–{:g} quantile of the tuning runs; other swept "

@@ -125,15 +125,15 @@ ExperimentConfig evaluation_config(const ExperimentConfig& config, const std::ve
   e.first_seed = t.evaluation_first_seed;
   e.tuning->evaluation_phase = true;
   std::string note = fmt::format(
-      "Each method at the setting chosen on {} tuning seeds ({}..{}): the best {} of {} ({}), run here on {} "
-      "evaluation seeds ({}..{}). The grids and every combination's score: Tuning below, grid.csv and "
-      "tuning/.",
+      "Each method at the setting chosen on {} tuning seeds ({}..{}): the one with the {} {}, across those seeds, "
+      "of each run's {}. Run here on {} evaluation seeds ({}..{}). Every combination's score: Tuning below, "
+      "grid.csv and tuning/.",
       t.tuning_seeds, t.tuning_first_seed, t.tuning_first_seed + static_cast<std::uint64_t>(t.tuning_seeds) - 1,
-      t.statistic,
-      t.last_fraction > 0 ? fmt::format("the mean over the last {:g} % of iterations of {}", 100 * t.last_fraction,
-                                        t.metric)
-                          : "the final " + t.metric,
-      higher_is_better(t.metric) ? "highest wins" : "lowest wins", t.evaluation_seeds, t.evaluation_first_seed,
+      higher_is_better(t.metric) ? "highest" : "lowest", t.statistic,
+      t.last_fraction > 0
+          ? fmt::format("mean {} over the last {:g} % of its iterations", t.metric, 100 * t.last_fraction)
+          : "final " + t.metric,
+      t.evaluation_seeds, t.evaluation_first_seed,
       t.evaluation_first_seed + static_cast<std::uint64_t>(t.evaluation_seeds) - 1);
   for (const auto& sel : selections) {
     if (sel.none_finite) {
