@@ -15,10 +15,11 @@ namespace {
 // Names of the identity and counter columns of traces.csv, runs.csv, summary.csv and grid.csv: a
 // swept parameter of that name would make two columns of one name.
 bool is_output_column(const std::string& name) {
-  static const std::set<std::string> names{"method", "label", "seed", "iteration", "status", "diverged_at",
-                                           "output_rule", "output_index", "oracle_calls", "bits_sent",
-                                           "wall_seconds", "section", "metric", "statistic", "value",
-                                           "runs", "diverged", "lower", "upper", "chosen", "block", "score"};
+  static const std::set<std::string> names{
+      "method",      "label",        "seed",         "iteration", "status",       "diverged_at",
+      "output_rule", "output_index", "oracle_calls", "bits_sent", "wall_seconds", "section",
+      "metric",      "statistic",    "value",        "runs",      "diverged",     "lower",
+      "upper",       "chosen",       "block",        "score"};
   return names.count(name) > 0;
 }
 
@@ -36,17 +37,19 @@ void check_distinct(const std::vector<double>& values, const std::string& where)
   std::vector<double> sorted = values;
   std::sort(sorted.begin(), sorted.end());
   const auto twice = std::adjacent_find(sorted.begin(), sorted.end());
-  require(twice == sorted.end(), "{}: the grid has the value {} twice (each combination must be distinct)",
-          where, *twice);
+  require(twice == sorted.end(),
+          "{}: the grid has the value {} twice (each combination must be distinct)", where, *twice);
 }
 
 }  // namespace
 
-GridAxis GridAxis::list(std::string parameter, std::vector<double> values, int line, const std::string& where) {
+GridAxis GridAxis::list(std::string parameter, std::vector<double> values, int line,
+                        const std::string& where) {
   require(!values.empty(), "{}: the grid has no points (an empty list)", where);
-  require(static_cast<Index>(values.size()) <= kMaxGridPoints, "{}: the grid has {} values, more than {}", where,
-          values.size(), kMaxGridPoints);
-  for (double v : values) require(std::isfinite(v), "{}: grid values must be finite numbers", where);
+  require(static_cast<Index>(values.size()) <= kMaxGridPoints,
+          "{}: the grid has {} values, more than {}", where, values.size(), kMaxGridPoints);
+  for (double v : values)
+    require(std::isfinite(v), "{}: grid values must be finite numbers", where);
   check_distinct(values, where);
   GridAxis axis;
   axis.parameter = std::move(parameter);
@@ -57,21 +60,27 @@ GridAxis GridAxis::list(std::string parameter, std::vector<double> values, int l
   return axis;
 }
 
-GridAxis GridAxis::range(std::string parameter, double low, double high, Index points, bool log, int line,
-                         const std::string& where) {
+GridAxis GridAxis::range(std::string parameter, double low, double high, Index points, bool log,
+                         int line, const std::string& where) {
   const char* kind = log ? "log" : "linear";
   require(points >= 1, "{}: points = {}: a grid needs at least one point", where, points);
-  require(points <= kMaxGridPoints, "{}: points = {} is more than {}", where, points, kMaxGridPoints);
-  require(std::isfinite(low) && std::isfinite(high), "{}.{}: the ends must be finite numbers", where, kind);
+  require(points <= kMaxGridPoints, "{}: points = {} is more than {}", where, points,
+          kMaxGridPoints);
+  require(std::isfinite(low) && std::isfinite(high), "{}.{}: the ends must be finite numbers",
+          where, kind);
   if (log) {
-    require(low > 0 && high > 0, "{}.log = [{}, {}]: a log range needs positive ends (use linear = [..] "
-            "or a list for values ≤ 0)", where, low, high);
+    require(low > 0 && high > 0,
+            "{}.log = [{}, {}]: a log range needs positive ends (use linear = [..] "
+            "or a list for values ≤ 0)",
+            where, low, high);
   }
   if (points == 1) {
-    require(low == high, "{}: points = 1 cannot span [{}, {}]: give points ≥ 2, or the one value itself",
-            where, low, high);
+    require(low == high,
+            "{}: points = 1 cannot span [{}, {}]: give points ≥ 2, or the one value itself", where,
+            low, high);
   } else {
-    require(low < high, "{}.{} = [{}, {}]: the range must be increasing, [low, high] with low < high", where,
+    require(low < high,
+            "{}.{} = [{}, {}]: the range must be increasing, [low, high] with low < high", where,
             kind, low, high);
   }
   GridAxis axis;
@@ -87,8 +96,9 @@ GridAxis GridAxis::range(std::string parameter, double low, double high, Index p
     axis.values.push_back(v);
   }
   for (std::size_t i = 1; i < axis.values.size(); ++i) {
-    require(axis.values[i] > axis.values[i - 1], "{}: {} points in [{}, {}] are too dense to be distinct numbers",
-            where, points, low, high);
+    require(axis.values[i] > axis.values[i - 1],
+            "{}: {} points in [{}, {}] are too dense to be distinct numbers", where, points, low,
+            high);
   }
   return axis;
 }
@@ -108,13 +118,13 @@ void expand_parameter_grids(ExperimentConfig& config) {
     std::vector<int> digits;
     for (const GridAxis& axis : block.axes) {
       if (is_output_column(axis.parameter)) {
-        fail("{}:{}: method.{}: a swept parameter may not be named like an output column ({})", source,
-             axis.line, axis.parameter, axis.parameter);
+        fail("{}:{}: method.{}: a swept parameter may not be named like an output column ({})",
+             source, axis.line, axis.parameter, axis.parameter);
       }
       combinations *= static_cast<Index>(axis.values.size());
       if (combinations > kMaxGridCombinations) {
-        fail("{}:{}: method '{}': its grids make more than {} combinations", source, m.line, m.label,
-             kMaxGridCombinations);
+        fail("{}:{}: method '{}': its grids make more than {} combinations", source, m.line,
+             m.label, kMaxGridCombinations);
       }
       digits.push_back(label_digits(axis));
     }
@@ -157,14 +167,18 @@ void check_max_runs(const ExperimentConfig& config, const std::string& seeds_not
   if (!config.max_runs) return;
   const Index runs = planned_runs(config);
   if (runs <= *config.max_runs) return;
-  const std::string how =
-      config.tuning ? fmt::format("{} grid combinations × {} tuning seeds + {} [[method]] blocks × {} evaluation seeds",
-                                  config.methods.size(), config.tuning->tuning_seeds, config.blocks.size(),
-                                  config.tuning->evaluation_seeds)
-                    : fmt::format("{} methods (grid combinations) × {} seeds", config.methods.size(), config.seeds);
-  fail("{}:{}: max_runs = {}: the study would make {} runs ({}{}); shrink the grids or the seeds, or raise "
-       "max_runs",
-       config.source.string(), config.max_runs_line, *config.max_runs, runs, how, seeds_note);
+  const std::string how = config.tuning ? fmt::format(
+                                              "{} grid combinations × {} tuning seeds + {} "
+                                              "[[method]] blocks × {} evaluation seeds",
+                                              config.methods.size(), config.tuning->tuning_seeds,
+                                              config.blocks.size(), config.tuning->evaluation_seeds)
+                                        : fmt::format("{} methods (grid combinations) × {} seeds",
+                                                      config.methods.size(), config.seeds);
+  fail(
+      "{}:{}: max_runs = {}: the study would make {} runs ({}{}); shrink the grids or the seeds, "
+      "or raise "
+      "max_runs",
+      config.source.string(), config.max_runs_line, *config.max_runs, runs, how, seeds_note);
 }
 
 std::vector<std::string> grid_columns(const ExperimentConfig& config) {
@@ -179,7 +193,8 @@ std::vector<std::string> grid_columns(const ExperimentConfig& config) {
   return columns;
 }
 
-std::string grid_cells(const ExperimentConfig& config, const std::vector<std::string>& columns, std::size_t method) {
+std::string grid_cells(const ExperimentConfig& config, const std::vector<std::string>& columns,
+                       std::size_t method) {
   const MethodConfig& m = config.methods.at(method);
   std::string out;
   for (const std::string& column : columns) {
@@ -189,7 +204,8 @@ std::string grid_cells(const ExperimentConfig& config, const std::vector<std::st
                                     [&](const auto& p) { return p.first == column; });
     if (swept != m.grid_point.end()) {
       out += fmt::format("{}", swept->second);
-    } else if (const auto given = m.params.find(column); given != m.params.end() && given->second.is_number()) {
+    } else if (const auto given = m.params.find(column);
+               given != m.params.end() && given->second.is_number()) {
       out += fmt::format("{}", given->second.number());
     }
   }

@@ -43,7 +43,8 @@ std::pair<double, double> score_band(const CombinationScore& score, double low, 
 std::string sensitivity_stem(const std::string& parameter) {
   std::string stem = "sensitivity-";
   for (char c : parameter) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_';
     stem += plain ? c : '_';
   }
   return stem;
@@ -73,11 +74,13 @@ void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config
           if (name != parameter && v != point_value(winner, name)) on_slice = false;
         }
         if (!on_slice) continue;
-        const auto [lower, upper] = score_band(c, config.summary.band_low, config.summary.band_high);
+        const auto [lower, upper] =
+            score_band(c, config.summary.band_low, config.summary.band_high);
         curve.push_back({point_value(m, parameter), c.score, lower, upper});
         if (&c == &sel.combinations[sel.winner]) chosen.push_back(curve.back());
       }
-      std::sort(curve.begin(), curve.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
+      std::sort(curve.begin(), curve.end(),
+                [](const Point& a, const Point& b) { return a.x < b.x; });
       labels.push_back(block.label);
       curves.push_back(std::move(curve));
     }
@@ -87,12 +90,13 @@ void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config
     const std::string data = stem + ".dat";
     double y_min = INFINITY, y_max = -INFINITY;
     write_file_atomically(render.dir() / data, [&](std::ostream& out) {
-      out << "# " << parameter << " score lower upper; then the chosen point: one pair of blocks per method\n";
+      out << "# " << parameter
+          << " score lower upper; then the chosen point: one pair of blocks per method\n";
       for (std::size_t i = 0; i < curves.size(); ++i) {
         out << "# " << labels[i] << '\n';
         for (const Point& p : curves[i]) {
-          out << format_number(p.x) << ' ' << finite_or_nan(p.score) << ' ' << finite_or_nan(p.lower) << ' '
-              << finite_or_nan(p.upper) << '\n';
+          out << format_number(p.x) << ' ' << finite_or_nan(p.score) << ' '
+              << finite_or_nan(p.lower) << ' ' << finite_or_nan(p.upper) << '\n';
           for (double v : {p.score, p.lower, p.upper}) {
             if (std::isfinite(v)) {
               y_min = std::min(y_min, v);
@@ -106,38 +110,46 @@ void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config
     });
     const bool log_y = !higher_is_better(t.metric) && y_min > 0 && y_max / y_min >= 20;
     // The y label: what one point is, short enough for the figure's height.
-    const std::string per_run = t.last_fraction > 0
-                                    ? fmt::format("{}, mean of the last {:g} %", t.metric, 100 * t.last_fraction)
-                                    : "final " + t.metric;
-    const std::string y_label = fmt::format("{} ({} tuning seeds) of {}", t.statistic, t.tuning_seeds, per_run);
+    const std::string per_run = t.last_fraction > 0 ? fmt::format("{}, mean of the last {:g} %",
+                                                                  t.metric, 100 * t.last_fraction)
+                                                    : "final " + t.metric;
+    const std::string y_label =
+        fmt::format("{} ({} tuning seeds) of {}", t.statistic, t.tuning_seeds, per_run);
     std::ostringstream setup;
     setup << "set datafile missing 'nan'\n"
           << "set key outside right top box opaque width 1\n"
           << "set grid lc rgb '#dddddd'\n"
           << "set xlabel \"" << gnuplot_text(parameter) << "\"\n"
-          << (log_x ? "set logscale x\n" : "")
-          << (log_y ? "set logscale y\n" : "")
-          << "set ylabel \"" << gnuplot_text(y_label) << "\"\n"
+          << (log_x ? "set logscale x\n" : "") << (log_y ? "set logscale y\n" : "")
+          << "set ylabel \"" << gnuplot_text(y_label)
+          << "\"\n"
           // Two lines: what is plotted, then (smaller) how to read it.
-          << "set title \"" << gnuplot_text(fmt::format("{}: sensitivity to {}", config.name, parameter)) << "\\n{/*0.8 "
-          << gnuplot_text(fmt::format("{}: {} is better; band: {:g}–{:g} quantile of the tuning runs; other swept "
-                                      "parameters at the chosen values",
-                                      t.metric, higher_is_better(t.metric) ? "higher" : "lower",
-                                      config.summary.band_low, config.summary.band_high))
+          << "set title \""
+          << gnuplot_text(fmt::format("{}: sensitivity to {}", config.name, parameter))
+          << "\\n{/*0.8 "
+          << gnuplot_text(fmt::format(
+                 "{}: {} is better; band: {:g}–{:g} quantile of the tuning runs; other swept "
+                 "parameters at the chosen values",
+                 t.metric, higher_is_better(t.metric) ? "higher" : "lower", config.summary.band_low,
+                 config.summary.band_high))
           << "}\"\n"
           << "set style fill transparent solid 0.18 noborder\n";
     std::ostringstream plot;
     plot << "plot ";
     for (std::size_t i = 0; i < curves.size(); ++i) {
-      plot << fmt::format("'{}' index {} using 1:3:4 with filledcurves lc {} notitle, ", data, 2 * i, i + 1);
+      plot << fmt::format("'{}' index {} using 1:3:4 with filledcurves lc {} notitle, ", data,
+                          2 * i, i + 1);
     }
     for (std::size_t i = 0; i < curves.size(); ++i) {
-      plot << fmt::format("'{}' index {} using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc {} title \"{}\", ", data,
-                          2 * i, i + 1, gnuplot_text(labels[i]))
-           << fmt::format("'{}' index {} using 1:2 with points pt 6 ps 2.6 lw 2 lc rgb 'black' notitle, ", data,
-                          2 * i + 1);
+      plot << fmt::format(
+                  "'{}' index {} using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc {} title \"{}\", ",
+                  data, 2 * i, i + 1, gnuplot_text(labels[i]))
+           << fmt::format(
+                  "'{}' index {} using 1:2 with points pt 6 ps 2.6 lw 2 lc rgb 'black' notitle, ",
+                  data, 2 * i + 1);
     }
-    plot << "keyentry with points pt 6 ps 2.6 lw 2 lc rgb 'black' title \"chosen (tuning seeds)\"\n";
+    plot
+        << "keyentry with points pt 6 ps 2.6 lw 2 lc rgb 'black' title \"chosen (tuning seeds)\"\n";
     render.add({stem, setup.str(), plot.str()});
   }
 }

@@ -35,8 +35,8 @@ std::string value_text(double v) { return fmt::format("{:.4g}", v); }
 
 }  // namespace
 
-double run_score(const RunResult& run, std::size_t metric_column, Index iterations, double last_fraction,
-                 bool higher_better) {
+double run_score(const RunResult& run, std::size_t metric_column, Index iterations,
+                 double last_fraction, bool higher_better) {
   const double worst = higher_better ? -std::numeric_limits<double>::infinity()
                                      : std::numeric_limits<double>::infinity();
   if (run.status != "ok" || run.trace.empty()) return worst;
@@ -56,11 +56,13 @@ double run_score(const RunResult& run, std::size_t metric_column, Index iteratio
   return std::isfinite(value) ? value : worst;
 }
 
-std::vector<BlockSelection> select_best(const ExperimentConfig& config, const ExperimentResult& tuning) {
+std::vector<BlockSelection> select_best(const ExperimentConfig& config,
+                                        const ExperimentResult& tuning) {
   require(config.tuning.has_value(), "select_best: the study has no [tuning]");
   const TuningConfig& t = *config.tuning;
   const auto names = tuning.schema.metric_names();
-  const auto column = static_cast<std::size_t>(std::find(names.begin(), names.end(), t.metric) - names.begin());
+  const auto column =
+      static_cast<std::size_t>(std::find(names.begin(), names.end(), t.metric) - names.begin());
   require(column < names.size(), "[tuning] metric = \"{}\": the runs did not record it", t.metric);
   const bool higher = higher_is_better(t.metric);
 
@@ -68,7 +70,8 @@ std::vector<BlockSelection> select_best(const ExperimentConfig& config, const Ex
   for (std::size_t m = 0; m < scores.size(); ++m) scores[m].method = m;
   for (const RunResult& run : tuning.runs) {  // method-major, then seed order
     CombinationScore& s = scores.at(run.method_index);
-    const double v = run_score(run, column, config.iterations_of(run.method_index), t.last_fraction, higher);
+    const double v =
+        run_score(run, column, config.iterations_of(run.method_index), t.last_fraction, higher);
     s.values.push_back(v);
     if (std::isinf(v)) ++s.diverged;
   }
@@ -99,24 +102,27 @@ std::vector<BlockSelection> select_best(const ExperimentConfig& config, const Ex
       if (value != *lo && value != *hi) continue;
       const bool smallest = value == *lo;
       sel.edge_warnings.push_back(fmt::format(
-          "{}: the chosen {} = {} is the {} value of its grid ({} … {}); the best {} may lie {} it: extend "
+          "{}: the chosen {} = {} is the {} value of its grid ({} … {}); the best {} may lie {} "
+          "it: extend "
           "the grid",
-          block.label, axis.parameter, value_text(value), smallest ? "smallest" : "largest", value_text(*lo),
-          value_text(*hi), axis.parameter, smallest ? "below" : "above"));
+          block.label, axis.parameter, value_text(value), smallest ? "smallest" : "largest",
+          value_text(*lo), value_text(*hi), axis.parameter, smallest ? "below" : "above"));
     }
     selections.push_back(std::move(sel));
   }
   return selections;
 }
 
-ExperimentConfig evaluation_config(const ExperimentConfig& config, const std::vector<BlockSelection>& selections) {
+ExperimentConfig evaluation_config(const ExperimentConfig& config,
+                                   const std::vector<BlockSelection>& selections) {
   require(config.tuning.has_value() && selections.size() == config.blocks.size(),
           "evaluation_config: one selection per [[method]] block of a study with [tuning]");
   const TuningConfig& t = *config.tuning;
   ExperimentConfig e = config;
   e.methods.clear();
   for (std::size_t b = 0; b < selections.size(); ++b) {
-    MethodConfig winner = config.methods.at(selections[b].combinations.at(selections[b].winner).method);
+    MethodConfig winner =
+        config.methods.at(selections[b].combinations.at(selections[b].winner).method);
     winner.block = b;
     e.blocks[b].methods = {e.methods.size()};
     e.methods.push_back(std::move(winner));
@@ -125,21 +131,26 @@ ExperimentConfig evaluation_config(const ExperimentConfig& config, const std::ve
   e.first_seed = t.evaluation_first_seed;
   e.tuning->evaluation_phase = true;
   std::string note = fmt::format(
-      "Each method at the setting chosen on {} tuning seeds ({}..{}): the one with the {} {}, across those seeds, "
-      "of each run's {}. Run here on {} evaluation seeds ({}..{}). Every combination's score: Tuning below, "
+      "Each method at the setting chosen on {} tuning seeds ({}..{}): the one with the {} {}, "
+      "across those seeds, "
+      "of each run's {}. Run here on {} evaluation seeds ({}..{}). Every combination's score: "
+      "Tuning below, "
       "grid.csv and tuning/.",
-      t.tuning_seeds, t.tuning_first_seed, t.tuning_first_seed + static_cast<std::uint64_t>(t.tuning_seeds) - 1,
+      t.tuning_seeds, t.tuning_first_seed,
+      t.tuning_first_seed + static_cast<std::uint64_t>(t.tuning_seeds) - 1,
       higher_is_better(t.metric) ? "highest" : "lowest", t.statistic,
-      t.last_fraction > 0
-          ? fmt::format("mean {} over the last {:g} % of its iterations", t.metric, 100 * t.last_fraction)
-          : "final " + t.metric,
+      t.last_fraction > 0 ? fmt::format("mean {} over the last {:g} % of its iterations", t.metric,
+                                        100 * t.last_fraction)
+                          : "final " + t.metric,
       t.evaluation_seeds, t.evaluation_first_seed,
       t.evaluation_first_seed + static_cast<std::uint64_t>(t.evaluation_seeds) - 1);
   for (const auto& sel : selections) {
     if (sel.none_finite) {
-      note += fmt::format("\n\n**Warning: every combination of {} diverged or scored a non-finite value on the "
-                          "tuning seeds; it is evaluated at its first combination, which was not chosen on merit.**",
-                          config.blocks[sel.block].label);
+      note += fmt::format(
+          "\n\n**Warning: every combination of {} diverged or scored a non-finite value on the "
+          "tuning seeds; it is evaluated at its first combination, which was not chosen on "
+          "merit.**",
+          config.blocks[sel.block].label);
     }
     for (const auto& w : sel.edge_warnings) note += "\n\n**Warning: " + w + ".**";
   }

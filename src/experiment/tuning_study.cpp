@@ -26,11 +26,14 @@ std::string value_text(double v) {
 std::string score_definition(const TuningConfig& t) {
   const bool higher = higher_is_better(t.metric);
   return fmt::format(
-      "the {} across the {} tuning seeds ({}..{}) of each run's {}; {} wins (ties: the first in grid order); a "
+      "the {} across the {} tuning seeds ({}..{}) of each run's {}; {} wins (ties: the first in "
+      "grid order); a "
       "run that diverged scores {}",
-      t.statistic, t.tuning_seeds, t.tuning_first_seed, t.tuning_first_seed + static_cast<std::uint64_t>(t.tuning_seeds) - 1,
+      t.statistic, t.tuning_seeds, t.tuning_first_seed,
+      t.tuning_first_seed + static_cast<std::uint64_t>(t.tuning_seeds) - 1,
       t.last_fraction > 0
-          ? fmt::format("mean {} over its evaluations at iterations k ≥ (1 − {:g})·T", t.metric, t.last_fraction)
+          ? fmt::format("mean {} over its evaluations at iterations k ≥ (1 − {:g})·T", t.metric,
+                        t.last_fraction)
           : "final " + t.metric,
       higher ? "the highest" : "the lowest", higher ? "−∞" : "+∞");
 }
@@ -49,28 +52,34 @@ void write_grid_table(const std::filesystem::path& dir, const ExperimentConfig& 
       const auto [lower, upper] = score_band(c, config.summary.band_low, config.summary.band_high);
       csv += config.blocks.at(sel.block).label + ',' + config.methods.at(c.method).label +
              grid_cells(config, columns, c.method);
-      csv += fmt::format(",{},{},{},{},{},{}\n", c.values.size(), c.diverged, format_number(c.score),
-                         format_number(lower), format_number(upper), i == sel.winner ? 1 : 0);
+      csv +=
+          fmt::format(",{},{},{},{},{},{}\n", c.values.size(), c.diverged, format_number(c.score),
+                      format_number(lower), format_number(upper), i == sel.winner ? 1 : 0);
     }
   }
   write_file_atomically(dir / "grid.csv", csv);
 }
 
-std::string tuning_section(const ExperimentConfig& config, const std::vector<BlockSelection>& selections) {
+std::string tuning_section(const ExperimentConfig& config,
+                           const std::vector<BlockSelection>& selections) {
   const TuningConfig& t = config.tuning.value();
   std::ostringstream md;
   md << "\n## Tuning: every grid combination on the tuning seeds\n\n"
-     << "The settings compared above were chosen per method by a score: " << score_definition(t) << ". "
-     << fmt::format("The band is the {:g}–{:g} quantile of the runs' values. ", config.summary.band_low,
-                    config.summary.band_high)
-     << "Every tuning run: tuning/ (a complete study output); this table: grid.csv; the score against each "
-        "swept parameter (the other swept parameters at the chosen values): plots/sensitivity-*.png.\n\n";
+     << "The settings compared above were chosen per method by a score: " << score_definition(t)
+     << ". "
+     << fmt::format("The band is the {:g}–{:g} quantile of the runs' values. ",
+                    config.summary.band_low, config.summary.band_high)
+     << "Every tuning run: tuning/ (a complete study output); this table: grid.csv; the score "
+        "against each "
+        "swept parameter (the other swept parameters at the chosen values): "
+        "plots/sensitivity-*.png.\n\n";
   for (const BlockSelection& sel : selections) {
     const MethodGrid& block = config.blocks.at(sel.block);
     md << "### " << block.label << "\n\n";
     if (block.axes.empty()) md << "No grid: one setting, evaluated as it is.\n\n";
     if (sel.none_finite) {
-      md << "**Warning: no combination scored a finite value; the first one was evaluated, not chosen on "
+      md << "**Warning: no combination scored a finite value; the first one was evaluated, not "
+            "chosen on "
             "merit.**\n\n";
     }
     for (const auto& w : sel.edge_warnings) md << "**Warning: " << w << ".**\n\n";
@@ -79,24 +88,25 @@ std::string tuning_section(const ExperimentConfig& config, const std::vector<Blo
       const CombinationScore& c = sel.combinations[i];
       const auto [lower, upper] = score_band(c, config.summary.band_low, config.summary.band_high);
       md << "| " << config.methods.at(c.method).label << " | " << value_text(c.score) << " | ["
-         << value_text(lower) << ", " << value_text(upper) << "] | " << c.diverged << "/" << c.values.size()
-         << " | " << (i == sel.winner ? "**chosen**" : "") << " |\n";
+         << value_text(lower) << ", " << value_text(upper) << "] | " << c.diverged << "/"
+         << c.values.size() << " | " << (i == sel.winner ? "**chosen**" : "") << " |\n";
     }
     md << '\n';
   }
   return md.str();
 }
 
-TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOptions& options, bool write, bool plots,
-                                   GnuplotRender* render) {
+TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOptions& options,
+                                   bool write, bool plots, GnuplotRender* render) {
   require(config.tuning.has_value() && !config.tuning->evaluation_phase,
           "run_tuning_study: the config must be a study with [tuning], as parsed");
   TuningStudyResult out;
   // Phase 1: the grid on the tuning seeds, a study of its own in DIR/tuning.
   ExperimentConfig tuning = config;
-  tuning.description = (config.description.empty() ? "" : config.description + "\n\n") +
-                       "Tuning phase: every grid combination on the tuning seeds. The choice and the comparison "
-                       "of the chosen settings on the evaluation seeds: ../summary.md.";
+  tuning.description =
+      (config.description.empty() ? "" : config.description + "\n\n") +
+      "Tuning phase: every grid combination on the tuning seeds. The choice and the comparison "
+      "of the chosen settings on the evaluation seeds: ../summary.md.";
   RunOptions tuning_options = options;
   tuning_options.output = options.output / "tuning";
   out.tuning = run_experiment(tuning, tuning_options);
@@ -118,8 +128,9 @@ TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOpti
   evaluation_options.outputs = nullptr;  // the previous study's files went when phase 1 started
   out.evaluation = run_experiment(out.evaluation_config, evaluation_options);
   if (write) {
-    out.summary = write_report(options.output, out.evaluation_config, out.evaluation, plots, render) +
-                  tuning_section(config, out.selections);
+    out.summary =
+        write_report(options.output, out.evaluation_config, out.evaluation, plots, render) +
+        tuning_section(config, out.selections);
     write_file_atomically(options.output / "summary.md", out.summary);
   }
   return out;

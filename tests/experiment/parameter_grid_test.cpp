@@ -19,10 +19,11 @@ namespace {
 
 using signopt::testing::TempDir;
 
-// Top-level keys (lines 1-3), then `extra` top-level keys, then the problem (3 lines) and `methods`.
+// Top-level keys (lines 1-3), then `extra` top-level keys, then the problem (3 lines) and
+// `methods`.
 std::string study(const std::string& methods, const std::string& extra = "") {
-  return "\niterations = 6\nseeds = 2\n" + extra + "[problem]\ntype = \"quadratic\"\neigenvalues = [1.0, 3.0]\n" +
-         methods;
+  return "\niterations = 6\nseeds = 2\n" + extra +
+         "[problem]\ntype = \"quadratic\"\neigenvalues = [1.0, 3.0]\n" + methods;
 }
 
 ExperimentConfig parse(const std::string& methods, const std::string& extra = "") {
@@ -35,7 +36,8 @@ void expect_error(const std::string& methods, std::initializer_list<std::string>
     (void)parse_config(study(methods, extra), "study.toml");
     FAIL() << "no error for:\n" << methods;
   } catch (const Error& e) {
-    for (const auto& f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what();
+    for (const auto& f : fragments)
+      EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what();
   }
 }
 
@@ -50,7 +52,8 @@ TEST(ParameterGrid, LogAndLinearRangesAndLists) {
   const auto log = GridAxis::range("lr", 1e-5, 1e-1, 9, true, 1, "x");
   ASSERT_EQ(log.values.size(), 9u);
   for (std::size_t i = 0; i < 9; ++i) {
-    EXPECT_NEAR(log.values[i] / std::pow(10.0, -5.0 + 0.5 * static_cast<double>(i)), 1.0, 1e-14) << i;
+    EXPECT_NEAR(log.values[i] / std::pow(10.0, -5.0 + 0.5 * static_cast<double>(i)), 1.0, 1e-14)
+        << i;
   }
   EXPECT_EQ(log.values.front(), 1e-5);  // the ends exactly as written
   EXPECT_EQ(log.values.back(), 1e-1);
@@ -84,8 +87,9 @@ lr = 0.1
   EXPECT_EQ(c.blocks[1].methods, std::vector<std::size_t>{6});
   EXPECT_TRUE(c.blocks[1].axes.empty());
   // Parameters in name order (beta, lr), the last varying fastest.
-  const std::vector<std::string> labels{"M [beta=0.5 lr=0.001]", "M [beta=0.5 lr=0.01]", "M [beta=0.5 lr=0.1]",
-                                        "M [beta=0.9 lr=0.001]", "M [beta=0.9 lr=0.01]", "M [beta=0.9 lr=0.1]"};
+  const std::vector<std::string> labels{"M [beta=0.5 lr=0.001]", "M [beta=0.5 lr=0.01]",
+                                        "M [beta=0.5 lr=0.1]",   "M [beta=0.9 lr=0.001]",
+                                        "M [beta=0.9 lr=0.01]",  "M [beta=0.9 lr=0.1]"};
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const MethodConfig& m = c.methods[i];
     EXPECT_EQ(m.label, labels[i]);
@@ -94,7 +98,8 @@ lr = 0.1
     EXPECT_EQ(m.grid_point[0].first, "beta");
     EXPECT_EQ(m.grid_point[0].second, i < 3 ? 0.5 : 0.9);
     EXPECT_EQ(m.params.at("beta").number(), m.grid_point[0].second);
-    EXPECT_NEAR(m.params.at("lr").number(), std::pow(10.0, -3.0 + static_cast<double>(i % 3)), 1e-15);
+    EXPECT_NEAR(m.params.at("lr").number(), std::pow(10.0, -3.0 + static_cast<double>(i % 3)),
+                1e-15);
     EXPECT_TRUE(m.grid.empty());
   }
   EXPECT_EQ(c.methods[6].label, "plain");
@@ -144,9 +149,11 @@ lr = 0.01
   std::string line;
   std::getline(in, line);
   std::set<std::string> starts;
-  while (std::getline(in, line)) starts.insert(line.substr(0, line.find(',', line.find(',') + 1) + 2));
-  EXPECT_EQ(starts, (std::set<std::string>{"GD [lr=0.1],0.1,0", "GD [lr=0.1],0.1,1", "GD [lr=0.5],0.5,0",
-                                           "GD [lr=0.5],0.5,1", "other,0.01,0", "other,0.01,1"}));
+  while (std::getline(in, line))
+    starts.insert(line.substr(0, line.find(',', line.find(',') + 1) + 2));
+  EXPECT_EQ(starts,
+            (std::set<std::string>{"GD [lr=0.1],0.1,0", "GD [lr=0.1],0.1,1", "GD [lr=0.5],0.5,0",
+                                   "GD [lr=0.5],0.5,1", "other,0.01,0", "other,0.01,1"}));
   // `signopt plot` reads the swept columns as identity, not as metrics.
   const TraceTable table = read_trace_table(dir / "traces.csv");
   EXPECT_EQ(table.metrics, result.schema.metric_names());
@@ -163,15 +170,21 @@ lr = 0.01
 TEST(ParameterGrid, BadGridsAreErrorsNamingTheKey) {
   const std::string m = "[[method]]\nrecipe = \"m-signsgd\"\n";  // line 7 of the config
   expect_error(m + "lr = []\n", {"study.toml:9: method.lr", "no points"});
-  expect_error(m + "lr = { log = [0.0, 0.1], points = 3 }\n", {"study.toml:9: method.lr", "positive ends"});
+  expect_error(m + "lr = { log = [0.0, 0.1], points = 3 }\n",
+               {"study.toml:9: method.lr", "positive ends"});
   expect_error(m + "lr = { log = [-1e-3, 0.1], points = 3 }\n", {"method.lr", "positive ends"});
-  expect_error(m + "lr = { linear = [0.1, 0.2], points = 0 }\n", {"method.lr", "points = 0", "at least one point"});
-  expect_error(m + "lr = { linear = [0.1, 0.2], points = -2 }\n", {"method.lr", "at least one point"});
-  expect_error(m + "lr = { linear = [0.1, 0.2], points = 1 }\n", {"method.lr", "points = 1 cannot span"});
+  expect_error(m + "lr = { linear = [0.1, 0.2], points = 0 }\n",
+               {"method.lr", "points = 0", "at least one point"});
+  expect_error(m + "lr = { linear = [0.1, 0.2], points = -2 }\n",
+               {"method.lr", "at least one point"});
+  expect_error(m + "lr = { linear = [0.1, 0.2], points = 1 }\n",
+               {"method.lr", "points = 1 cannot span"});
   expect_error(m + "lr = { linear = [0.2, 0.1], points = 3 }\n", {"method.lr", "increasing"});
   expect_error(m + "lr = { linear = [0.1, 0.2] }\n", {"method.lr", "needs points"});
-  expect_error(m + "lr = { log = [0.1, 0.2], linear = [0.1, 0.2], points = 2 }\n", {"method.lr", "exactly one"});
-  expect_error(m + "lr = { log = [0.1, 0.2], steps = 2 }\n", {"study.toml:9", "unknown key 'steps'"});
+  expect_error(m + "lr = { log = [0.1, 0.2], linear = [0.1, 0.2], points = 2 }\n",
+               {"method.lr", "exactly one"});
+  expect_error(m + "lr = { log = [0.1, 0.2], steps = 2 }\n",
+               {"study.toml:9", "unknown key 'steps'"});
   expect_error(m + "lr = [0.1, 0.1]\n", {"method.lr", "twice"});
   expect_error(m + "lr = [0.1, \"theory\"]\n", {"study.toml:9: method.lr", "numbers only"});
   expect_error("[[method]]\nrecipe = \"sgd\"\nschedule = [\"constant\", \"step\"]\n",
@@ -179,7 +192,8 @@ TEST(ParameterGrid, BadGridsAreErrorsNamingTheKey) {
   expect_error(m + "iterations = [10, 20]\n", {"method.iterations", "not for iterations"});
   expect_error(m + "workers = [2, 4]\n", {"method.workers", "not for workers"});
   expect_error(m + "seed = [1, 2]\n", {"method.seed", "output column"});
-  expect_error(m + "lr = { log = [1e-6, 1.0], points = 20000 }\n", {"method.lr", "more than 10000"});
+  expect_error(m + "lr = { log = [1e-6, 1.0], points = 20000 }\n",
+               {"method.lr", "more than 10000"});
 }
 
 TEST(ParameterGrid, MaxRunsBoundsTheRunsBeforeAnyRun) {

@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -35,23 +35,27 @@ double closed_form_gap(double lr, int T) {
   return f;
 }
 
-std::string quadratic_study(const std::string& lr_grid, const std::string& tuning = "", const std::string& noise = "") {
+std::string quadratic_study(const std::string& lr_grid, const std::string& tuning = "",
+                            const std::string& noise = "") {
   return R"(
 name = "tune"
 iterations = 10
 [problem]
 type = "quadratic"
 eigenvalues = [1.0, 3.0]
-)" + noise + R"(
+)" + noise +
+         R"(
 [tuning]
 metric = "train_gap"
 tuning_seeds = 3
 evaluation_seeds = 2
-)" + tuning + R"(
+)" + tuning +
+         R"(
 [[method]]
 label = "GD"
 recipe = "sgd"
-lr = )" + lr_grid + R"(
+lr = )" + lr_grid +
+         R"(
 [[method]]
 label = "fixed"
 recipe = "sgd"
@@ -102,14 +106,19 @@ TEST(TuningConfig, ParsesTheSeedsAndChecksThem) {
     }
     return std::string("no error");
   };
-  EXPECT_NE(error_of(quadratic_study("[0.1]", "evaluation_first_seed = 2\n")).find("overlap the tuning seeds"),
+  EXPECT_NE(error_of(quadratic_study("[0.1]", "evaluation_first_seed = 2\n"))
+                .find("overlap the tuning seeds"),
             std::string::npos);
-  EXPECT_NE(error_of(quadratic_study("[0.1]", "statistic = \"max\"\n")).find("tuning.statistic"), std::string::npos);
-  EXPECT_NE(error_of(quadratic_study("[0.1]", "last_fraction = 1.0\n")).find("tuning.last_fraction"),
+  EXPECT_NE(error_of(quadratic_study("[0.1]", "statistic = \"max\"\n")).find("tuning.statistic"),
             std::string::npos);
-  EXPECT_NE(error_of("seeds = 4\n" + quadratic_study("[0.1]")).find("study.toml:1: seeds: a study with [tuning]"),
+  EXPECT_NE(
+      error_of(quadratic_study("[0.1]", "last_fraction = 1.0\n")).find("tuning.last_fraction"),
+      std::string::npos);
+  EXPECT_NE(error_of("seeds = 4\n" + quadratic_study("[0.1]"))
+                .find("study.toml:1: seeds: a study with [tuning]"),
             std::string::npos);
-  EXPECT_NE(error_of("max_runs = 12\n" + quadratic_study("[0.1, 0.2]")).find("13 runs"), std::string::npos);
+  EXPECT_NE(error_of("max_runs = 12\n" + quadratic_study("[0.1, 0.2]")).find("13 runs"),
+            std::string::npos);
   std::string no_metric = quadratic_study("[0.1]");
   no_metric.replace(no_metric.find("metric = \"train_gap\""), 20, "");
   EXPECT_NE(error_of(no_metric).find("tuning.metric: is required"), std::string::npos);
@@ -133,7 +142,8 @@ TEST(TuningSelection, TheWinnerIsTheBestStatisticOnTheTuningRuns) {
   ExperimentResult tuning;
   tuning.schema.has_gap = true;
   const auto names = tuning.schema.metric_names();
-  const auto column = static_cast<std::size_t>(std::find(names.begin(), names.end(), "train_gap") - names.begin());
+  const auto column =
+      static_cast<std::size_t>(std::find(names.begin(), names.end(), "train_gap") - names.begin());
   // Final values per seed: lr=0.1 → 5 5 5 (median 5, mean 5); lr=0.2 → 1 9 2 (median 2, mean 4);
   // lr=0.3 → 3 3 3; the fixed method → 7 7 7.
   const std::vector<std::vector<double>> finals{{5, 5, 5}, {1, 9, 2}, {3, 3, 3}, {7, 7, 7}};
@@ -142,7 +152,8 @@ TEST(TuningSelection, TheWinnerIsTheBestStatisticOnTheTuningRuns) {
     for (std::size_t m = 0; m < finals.size(); ++m) {
       for (std::size_t s = 0; s < 3; ++s) {
         const bool diverged = diverged_run == fmt::format("{}/{}", m, s);
-        tuning.runs.push_back(fake_run(m, s, {100.0, finals[m][s]}, names.size(), column, diverged ? "diverged" : "ok"));
+        tuning.runs.push_back(fake_run(m, s, {100.0, finals[m][s]}, names.size(), column,
+                                       diverged ? "diverged" : "ok"));
       }
     }
   };
@@ -161,7 +172,8 @@ TEST(TuningSelection, TheWinnerIsTheBestStatisticOnTheTuningRuns) {
   EXPECT_EQ(sel[0].combinations[1].score, 4.0);
   EXPECT_EQ(sel[0].winner, 2u);  // mean: lr = 0.3, the largest value
   ASSERT_EQ(sel[0].edge_warnings.size(), 1u);
-  EXPECT_NE(sel[0].edge_warnings[0].find("lr = 0.3 is the largest value of its grid (0.1 … 0.3)"), std::string::npos)
+  EXPECT_NE(sel[0].edge_warnings[0].find("lr = 0.3 is the largest value of its grid (0.1 … 0.3)"),
+            std::string::npos)
       << sel[0].edge_warnings[0];
 
   // A diverged run scores +∞: it moves the median of lr = 0.2 from 2 to 9 and makes its mean ∞.
@@ -177,11 +189,12 @@ TEST(TuningSelection, TheWinnerIsTheBestStatisticOnTheTuningRuns) {
   // An accuracy is maximised: the highest median wins, here lr = 0.1 (the smallest value).
   tuning.schema.has_train_accuracy = true;
   const auto acc_names = tuning.schema.metric_names();
-  const auto acc = static_cast<std::size_t>(std::find(acc_names.begin(), acc_names.end(), "train_accuracy") -
-                                            acc_names.begin());
+  const auto acc = static_cast<std::size_t>(
+      std::find(acc_names.begin(), acc_names.end(), "train_accuracy") - acc_names.begin());
   tuning.runs.clear();
   for (std::size_t m = 0; m < finals.size(); ++m) {
-    for (std::size_t s = 0; s < 3; ++s) tuning.runs.push_back(fake_run(m, s, {0.0, finals[m][s]}, acc_names.size(), acc));
+    for (std::size_t s = 0; s < 3; ++s)
+      tuning.runs.push_back(fake_run(m, s, {0.0, finals[m][s]}, acc_names.size(), acc));
   }
   c.tuning->metric = "train_accuracy";
   c.tuning->statistic = "median";
@@ -209,7 +222,8 @@ TEST(TuningStudy, ChoosesTheKnownBestStepOnTuningSeedsAndEvaluatesOnDisjointSeed
     EXPECT_NEAR(study.selections[0].combinations[i].score, closed_form_gap(grid[i], 10),
                 1e-12 * closed_form_gap(grid[i], 10));
   }
-  // Tuning runs on seeds 0..2, the evaluation on 3..4: the winners only, labelled as they were tuned.
+  // Tuning runs on seeds 0..2, the evaluation on 3..4: the winners only, labelled as they were
+  // tuned.
   std::set<std::uint64_t> tuning_seeds, evaluation_seeds;
   for (const auto& r : study.tuning.runs) tuning_seeds.insert(r.seed);
   for (const auto& r : study.evaluation.runs) evaluation_seeds.insert(r.seed);
@@ -227,7 +241,8 @@ TEST(TuningStudy, ChoosesTheKnownBestStepOnTuningSeedsAndEvaluatesOnDisjointSeed
   EXPECT_TRUE(std::filesystem::exists(dir / "plots/sensitivity-lr.png"));
   EXPECT_TRUE(std::filesystem::exists(dir / "plots/sensitivity-lr.svg"));
   const std::string grid_csv = slurp(dir / "grid.csv");
-  EXPECT_EQ(grid_csv.substr(0, grid_csv.find('\n')), "block,method,lr,runs,diverged,score,lower,upper,chosen");
+  EXPECT_EQ(grid_csv.substr(0, grid_csv.find('\n')),
+            "block,method,lr,runs,diverged,score,lower,upper,chosen");
   EXPECT_NE(grid_csv.find("\nGD,GD [lr=0.5],0.5,3,0,"), std::string::npos) << grid_csv;
   EXPECT_NE(grid_csv.find(",1\nGD,GD [lr=0.6]"), std::string::npos) << grid_csv;  // lr = 0.5 chosen
   EXPECT_NE(grid_csv.find("\nfixed,fixed,0.05,3,0,"), std::string::npos) << grid_csv;
@@ -247,7 +262,8 @@ TEST(TuningStudy, WarnsWhenTheWinnerIsOnTheEdgeOfItsGrid) {
   const auto study = run_tuning_study(c, quiet_options(dir.path()), true, false);
   EXPECT_EQ(study.selections[0].winner, 2u);
   const std::string md = slurp(dir / "summary.md");
-  const std::string warning = "**Warning: GD: the chosen lr = 0.3 is the largest value of its grid (0.1 … 0.3)";
+  const std::string warning =
+      "**Warning: GD: the chosen lr = 0.3 is the largest value of its grid (0.1 … 0.3)";
   // Near the top (the description) and in the tuning section.
   const auto first = md.find(warning);
   ASSERT_NE(first, std::string::npos) << md;
@@ -258,10 +274,10 @@ TEST(TuningStudy, WarnsWhenTheWinnerIsOnTheEdgeOfItsGrid) {
 TEST(TuningStudy, TheWinnerIsTheArgminOverTheTuningSeedsOnly) {
   TempDir dir;
   // Gaussian noise: the seeds differ, so the tuning and evaluation runs differ too.
-  const auto c = parse_config(
-      quadratic_study("{ log = [0.01, 0.6], points = 5 }", "tuning_first_seed = 10\nevaluation_first_seed = 0\n",
-                      "[noise]\nmodel = \"gaussian\"\nscale = 1.0\n"),
-      "study.toml");
+  const auto c = parse_config(quadratic_study("{ log = [0.01, 0.6], points = 5 }",
+                                              "tuning_first_seed = 10\nevaluation_first_seed = 0\n",
+                                              "[noise]\nmodel = \"gaussian\"\nscale = 1.0\n"),
+                              "study.toml");
   const auto study = run_tuning_study(c, quiet_options(dir.path()), false, false);
   EXPECT_FALSE(std::filesystem::exists(dir / "grid.csv"));  // write = false: the runs only
   // The median final train_gap of each combination, recomputed from the tuning runs alone.
@@ -289,8 +305,9 @@ TEST(TuningStudy, TheWinnerIsTheArgminOverTheTuningSeedsOnly) {
 
 TEST(TuningStudy, ATuningMetricTheProblemDoesNotProduceFailsBeforeAnyRun) {
   TempDir dir;
-  for (const auto& [metric, why] : {std::pair{"train_accuracy", "no labels"}, std::pair{"test_loss", "no test set"},
-                                    std::pair{"wall_time", "unknown metric"}}) {
+  for (const auto& [metric, why] :
+       {std::pair{"train_accuracy", "no labels"}, std::pair{"test_loss", "no test set"},
+        std::pair{"wall_time", "unknown metric"}}) {
     std::string text = quadratic_study("[0.1, 0.2]");
     text.replace(text.find("\"train_gap\""), 11, fmt::format("\"{}\"", metric));
     const auto c = parse_config(text, "study.toml");
@@ -299,7 +316,9 @@ TEST(TuningStudy, ATuningMetricTheProblemDoesNotProduceFailsBeforeAnyRun) {
       FAIL() << metric;
     } catch (const Error& e) {
       const std::string what = e.what();
-      EXPECT_NE(what.find(fmt::format("[tuning] metric = \"{}\" (line 8)", metric)), std::string::npos) << what;
+      EXPECT_NE(what.find(fmt::format("[tuning] metric = \"{}\" (line 8)", metric)),
+                std::string::npos)
+          << what;
       EXPECT_NE(what.find(why), std::string::npos) << what;
     }
     EXPECT_FALSE(std::filesystem::exists(dir / "tuning" / "runs"));
@@ -309,13 +328,13 @@ TEST(TuningStudy, ATuningMetricTheProblemDoesNotProduceFailsBeforeAnyRun) {
 TEST(TuningStudy, RunsFromTheCommandLine) {
   TempDir dir;
   const auto config = dir.write("tune.toml", quadratic_study("[0.1, 0.5]"));
-  const auto ok = signopt::testing::run_cli(fmt::format("run {} --out {} --quiet --no-plots", config.string(),
-                                                        (dir / "out").string()));
+  const auto ok = signopt::testing::run_cli(
+      fmt::format("run {} --out {} --quiet --no-plots", config.string(), (dir / "out").string()));
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_TRUE(std::filesystem::exists(dir / "out/grid.csv"));
   EXPECT_TRUE(std::filesystem::exists(dir / "out/tuning/summary.md"));
-  const auto seeds = signopt::testing::run_cli(fmt::format("run {} --out {} --seeds 4", config.string(),
-                                                           (dir / "out2").string()));
+  const auto seeds = signopt::testing::run_cli(
+      fmt::format("run {} --out {} --seeds 4", config.string(), (dir / "out2").string()));
   EXPECT_EQ(seeds.exit_code, 2);
   EXPECT_NE(seeds.err.find("--seeds: a study with [tuning]"), std::string::npos) << seeds.err;
 }

@@ -6,6 +6,8 @@
 
 namespace signopt::experiment {
 
-inline bool higher_is_better(std::string_view metric) { return metric.find("accuracy") != std::string_view::npos; }
+inline bool higher_is_better(std::string_view metric) {
+  return metric.find("accuracy") != std::string_view::npos;
+}
 
 }  // namespace signopt::experiment

@@ -20,7 +20,7 @@ namespace signopt::experiment {
 struct ExperimentConfig;
 
 // Bounds on what a grid may ask for before max_runs or the memory check sees it.
-inline constexpr Index kMaxGridPoints = 10'000;          // values of one axis
+inline constexpr Index kMaxGridPoints = 10'000;         // values of one axis
 inline constexpr Index kMaxGridCombinations = 100'000;  // combinations of one [[method]] block
 
 // One swept parameter of a [[method]] block.
@@ -32,11 +32,12 @@ struct GridAxis {
 
   // Each validates and throws Error starting with `where` (e.g. "study.toml:12: method.lr").
   // A list: at least one value, each finite, no value twice.
-  static GridAxis list(std::string parameter, std::vector<double> values, int line, const std::string& where);
+  static GridAxis list(std::string parameter, std::vector<double> values, int line,
+                       const std::string& where);
   // `points` values from low to high (low < high, or low == high with points = 1), spaced
   // evenly (linear) or evenly in log (log: low > 0); the ends are exactly low and high.
-  static GridAxis range(std::string parameter, double low, double high, Index points, bool log, int line,
-                        const std::string& where);
+  static GridAxis range(std::string parameter, double low, double high, Index points, bool log,
+                        int line, const std::string& where);
 };
 
 // A [[method]] block as written: its label, its grid axes and the methods it became.
@@ -66,6 +67,7 @@ std::vector<std::string> grid_columns(const ExperimentConfig& config);
 // ",v1,v2,…" for method m: for each column, the method's value of that parameter — its grid point,
 // else the number its config gives — or an empty cell when it sets no number for it (the recipe's
 // default applies, a word such as "theory" was given, or the recipe has no such parameter).
-std::string grid_cells(const ExperimentConfig& config, const std::vector<std::string>& columns, std::size_t method);
+std::string grid_cells(const ExperimentConfig& config, const std::vector<std::string>& columns,
+                       std::size_t method);
 
 }  // namespace signopt::experiment

@@ -30,21 +30,23 @@ struct BlockSelection {
   std::size_t block = 0;                       // index in ExperimentConfig::blocks
   std::vector<CombinationScore> combinations;  // the block's combinations, in grid order
   std::size_t winner = 0;                      // index into combinations
-  bool none_finite = false;                    // every combination scored ±∞: the winner is only the first
+  bool none_finite = false;  // every combination scored ±∞: the winner is only the first
   // One per swept axis (of ≥ 2 values) whose chosen value is its smallest or largest: the best
   // setting may lie beyond the grid.
   std::vector<std::string> edge_warnings;
 };
 
 // The value one run scores (see above); `higher_better` from the metric.
-double run_score(const RunResult& run, std::size_t metric_column, Index iterations, double last_fraction,
-                 bool higher_better);
+double run_score(const RunResult& run, std::size_t metric_column, Index iterations,
+                 double last_fraction, bool higher_better);
 
 // The choice for every block of `config` (the tuning phase: config.tuning set) from its runs.
-std::vector<BlockSelection> select_best(const ExperimentConfig& config, const ExperimentResult& tuning);
+std::vector<BlockSelection> select_best(const ExperimentConfig& config,
+                                        const ExperimentResult& tuning);
 
 // The evaluation phase: each block's winner (label, parameters and grid point as in the tuning
 // phase) on the evaluation seeds; its description says how the settings were chosen.
-ExperimentConfig evaluation_config(const ExperimentConfig& config, const std::vector<BlockSelection>& selections);
+ExperimentConfig evaluation_config(const ExperimentConfig& config,
+                                   const std::vector<BlockSelection>& selections);
 
 }  // namespace signopt::experiment

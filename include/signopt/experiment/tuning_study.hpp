@@ -29,8 +29,9 @@ struct TuningStudyResult {
 // `config`: a parsed study with [tuning] (its tuning phase). options.output is DIR; options.outputs
 // (if set) is replaced once, by the tuning phase. write = false (MPI ranks other than 0): the runs
 // only, no files. The plots go to `render` (on DIR/plots) when given, else to one started here.
-TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOptions& options, bool write = true,
-                                   bool plots = true, GnuplotRender* render = nullptr);
+TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOptions& options,
+                                   bool write = true, bool plots = true,
+                                   GnuplotRender* render = nullptr);
 
 // DIR/grid.csv: per combination its block, label, swept parameters, tuning runs, diverged runs,
 // score, band and whether it was chosen.
@@ -38,6 +39,7 @@ void write_grid_table(const std::filesystem::path& dir, const ExperimentConfig& 
                       const std::vector<BlockSelection>& selections);
 
 // The "Tuning" section of summary.md (markdown).
-std::string tuning_section(const ExperimentConfig& config, const std::vector<BlockSelection>& selections);
+std::string tuning_section(const ExperimentConfig& config,
+                           const std::vector<BlockSelection>& selections);
 
 }  // namespace signopt::experiment
