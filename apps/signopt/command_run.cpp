@@ -45,8 +45,9 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   require(!(o.out_given && o.out.empty()), "--out: the output directory name is empty");
   experiment::ExperimentConfig config = experiment::load_config(o.config);
   if (o.seeds > 0) {
-    require(!config.tuning, "--seeds: a study with [tuning] takes its seeds from [tuning] (tuning_seeds, "
-                            "evaluation_seeds) in {}",
+    require(!config.tuning,
+            "--seeds: a study with [tuning] takes its seeds from [tuning] (tuning_seeds, "
+            "evaluation_seeds) in {}",
             o.config);
     config.seeds = o.seeds;
     experiment::check_max_runs(config, fmt::format(", with --seeds {}", o.seeds));
@@ -73,21 +74,27 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   std::optional<experiment::GnuplotRender> render;
   if (root && !o.no_plots) render.emplace(options.output / "plots");
   if (config.tuning) {
-    // Two phases (tuning_study.hpp): the grid on the tuning seeds, the winners on the evaluation seeds.
-    const auto study = experiment::run_tuning_study(config, options, root, !o.no_plots, render ? &*render : nullptr);
+    // Two phases (tuning_study.hpp): the grid on the tuning seeds, the winners on the evaluation
+    // seeds.
+    const auto study = experiment::run_tuning_study(config, options, root, !o.no_plots,
+                                                    render ? &*render : nullptr);
     if (!root || o.quiet) return;
     fmt::print("{}\n", study.summary);
-    for (const auto& [phase, result] : {std::pair{"Tuning", &study.tuning}, std::pair{"Evaluation", &study.evaluation}}) {
-      fmt::print("{}: {} runs ({} resumed) in {:.2f} s on {} thread(s).\n", phase, result->runs.size(),
-                 result->resumed_runs, result->wall_seconds, result->threads);
+    for (const auto& [phase, result] :
+         {std::pair{"Tuning", &study.tuning}, std::pair{"Evaluation", &study.evaluation}}) {
+      fmt::print("{}: {} runs ({} resumed) in {:.2f} s on {} thread(s).\n", phase,
+                 result->runs.size(), result->resumed_runs, result->wall_seconds, result->threads);
     }
-    fmt::print("Outputs: {0}/ (the chosen settings on the evaluation seeds, grid.csv) and {0}/tuning/ (every "
-               "combination on the tuning seeds)\n",
-               options.output.string());
+    fmt::print(
+        "Outputs: {0}/ (the chosen settings on the evaluation seeds, grid.csv) and {0}/tuning/ "
+        "(every "
+        "combination on the tuning seeds)\n",
+        options.output.string());
   } else {
     const auto result = experiment::run_experiment(config, options);
     if (!root) return;  // MPI: rank 0 writes the outputs
-    const std::string summary = experiment::write_report(options.output, config, result, !o.no_plots, render ? &*render : nullptr);
+    const std::string summary = experiment::write_report(options.output, config, result,
+                                                         !o.no_plots, render ? &*render : nullptr);
     if (o.quiet) return;
     fmt::print("{}\n", summary);
     fmt::print("{} runs ({} resumed) in {:.2f} s on {} thread(s).\n", result.runs.size(),
@@ -97,7 +104,8 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
                options.output.string());
   }
   if (o.no_plots) {
-    fmt::print("Plots:   none (--no-plots); draw them with: signopt plot {}\n", options.output.string());
+    fmt::print("Plots:   none (--no-plots); draw them with: signopt plot {}\n",
+               options.output.string());
   } else {
     fmt::print("Plots:   {}/plots/*.png and *.svg\n", options.output.string());
   }

@@ -305,7 +305,8 @@ NoiseConfig parse_noise(const toml::table& t, const std::string& source, const s
 
 // A grid of a method parameter (parameter_grid.hpp): a list of numbers, or
 // { log = [low, high], points = n } / { linear = [low, high], points = n }.
-GridAxis parse_grid_axis(const toml::node& node, const std::string& source, const std::string& key) {
+GridAxis parse_grid_axis(const toml::node& node, const std::string& source,
+                         const std::string& key) {
   const int line = static_cast<int>(node.source().begin.line);
   const std::string where = fmt::format("{}:{}: method.{}", source, line, key);
   const auto number = [&](const toml::node& item) -> std::optional<double> {
@@ -317,9 +318,10 @@ GridAxis parse_grid_axis(const toml::node& node, const std::string& source, cons
     for (const auto& item : *list) {
       const auto v = number(item);
       if (!v) {
-        fail("{}: a grid takes numbers only, found {} (a grid over words, such as a schedule or "
-             "\"theory\", is not supported: write one [[method]] per word)",
-             where, Section::type_name(item));
+        fail(
+            "{}: a grid takes numbers only, found {} (a grid over words, such as a schedule or "
+            "\"theory\", is not supported: write one [[method]] per word)",
+            where, Section::type_name(item));
       }
       values.push_back(*v);
     }
@@ -329,14 +331,16 @@ GridAxis parse_grid_axis(const toml::node& node, const std::string& source, cons
   for (auto&& [k, v] : t) {
     const std::string name(k.str());
     if (name != "log" && name != "linear" && name != "points") {
-      fail("{}:{}: unknown key '{}' in the grid of method.{} (valid: log or linear, and points)", source,
-           k.source().begin.line, name, key);
+      fail("{}:{}: unknown key '{}' in the grid of method.{} (valid: log or linear, and points)",
+           source, k.source().begin.line, name, key);
     }
   }
   const bool log = t.contains("log");
   if (log == t.contains("linear")) {
-    fail("{}: a grid range needs exactly one of log = [low, high] or linear = [low, high] (with points = n)",
-         where);
+    fail(
+        "{}: a grid range needs exactly one of log = [low, high] or linear = [low, high] (with "
+        "points = n)",
+        where);
   }
   const char* kind = log ? "log" : "linear";
   const toml::array* ends = t.get(kind)->as_array();
@@ -345,9 +349,10 @@ GridAxis parse_grid_axis(const toml::node& node, const std::string& source, cons
   }
   const toml::node* points = t.get("points");
   if (points == nullptr) fail("{}: a grid range needs points = n (the number of values)", where);
-  if (!points->is_integer()) fail("{}.points: expected an integer, found {}", where, Section::type_name(*points));
-  return GridAxis::range(key, *number(*ends->get(0)), *number(*ends->get(1)), points->as_integer()->get(), log,
-                         line, where);
+  if (!points->is_integer())
+    fail("{}.points: expected an integer, found {}", where, Section::type_name(*points));
+  return GridAxis::range(key, *number(*ends->get(0)), *number(*ends->get(1)),
+                         points->as_integer()->get(), log, line, where);
 }
 
 void parse_method(const toml::table& table, const std::string& source, std::size_t index,
@@ -357,10 +362,13 @@ void parse_method(const toml::table& table, const std::string& source, std::size
   for (auto&& [key, node] : table) {
     const std::string k(key.str());
     const bool grid = node.is_array() || node.is_table();
-    if (grid && (k == "label" || k == "recipe" || k == "iterations" || k == "workers" || k == "start")) {
+    if (grid &&
+        (k == "label" || k == "recipe" || k == "iterations" || k == "workers" || k == "start")) {
       if (k != "start" || node.is_array()) {
-        fail("{}:{}: method.{}: grids are for the recipe's numeric parameters (lr, beta, ...), not for {}",
-             source, key.source().begin.line, k, k);
+        fail(
+            "{}:{}: method.{}: grids are for the recipe's numeric parameters (lr, beta, ...), not "
+            "for {}",
+            source, key.source().begin.line, k, k);
       }
     }
     if (k == "label" || k == "recipe") {
@@ -416,30 +424,35 @@ void parse_tuning(const toml::table& root, const Section& top, ExperimentConfig&
   if (!root.contains("tuning")) return;
   const toml::table& table = sub_table(root, "tuning", source);
   const Section s(table, "tuning", source,
-                  {"metric", "statistic", "last_fraction", "tuning_seeds", "tuning_first_seed", "evaluation_seeds",
-                   "evaluation_first_seed"});
+                  {"metric", "statistic", "last_fraction", "tuning_seeds", "tuning_first_seed",
+                   "evaluation_seeds", "evaluation_first_seed"});
   for (const char* key : {"seeds", "first_seed"}) {
     if (top.has(key)) {
-      top.error(key, "a study with [tuning] takes its seeds from [tuning] (tuning_seeds, tuning_first_seed, "
-                     "evaluation_seeds, evaluation_first_seed)");
+      top.error(
+          key,
+          "a study with [tuning] takes its seeds from [tuning] (tuning_seeds, tuning_first_seed, "
+          "evaluation_seeds, evaluation_first_seed)");
     }
   }
   TuningConfig t;
   t.line = static_cast<int>(table.source().begin.line);
   const auto metric = s.text("metric");
   if (!metric || metric->empty()) {
-    s.error("metric", "is required: the metric the best combination minimises (an accuracy: maximises), "
-                      "e.g. \"train_gap\" or \"test_accuracy\"");
+    s.error("metric",
+            "is required: the metric the best combination minimises (an accuracy: maximises), "
+            "e.g. \"train_gap\" or \"test_accuracy\"");
   }
   t.metric = *metric;
   t.statistic = s.text("statistic").value_or(t.statistic);
   if (t.statistic != "median" && t.statistic != "mean") {
-    s.error("statistic", fmt::format("must be median or mean (across the tuning seeds), got '{}'", t.statistic));
+    s.error("statistic",
+            fmt::format("must be median or mean (across the tuning seeds), got '{}'", t.statistic));
   }
   t.last_fraction = s.number("last_fraction", 0.0);
   if (!(t.last_fraction >= 0 && t.last_fraction < 1)) {
-    s.error("last_fraction", "must be in [0, 1): 0 = each run's final value, 0.1 = its mean over the last 10 % "
-                             "of its iterations");
+    s.error("last_fraction",
+            "must be in [0, 1): 0 = each run's final value, 0.1 = its mean over the last 10 % "
+            "of its iterations");
   }
   t.tuning_seeds = positive_integer(s, "tuning_seeds", t.tuning_seeds);
   t.evaluation_seeds = positive_integer(s, "evaluation_seeds", t.evaluation_seeds);
@@ -453,12 +466,15 @@ void parse_tuning(const toml::table& root, const Section& top, ExperimentConfig&
     t.evaluation_first_seed = static_cast<std::uint64_t>(*v);
   }
   const auto tuning_end = t.tuning_first_seed + static_cast<std::uint64_t>(t.tuning_seeds);
-  const auto evaluation_end = t.evaluation_first_seed + static_cast<std::uint64_t>(t.evaluation_seeds);
+  const auto evaluation_end =
+      t.evaluation_first_seed + static_cast<std::uint64_t>(t.evaluation_seeds);
   if (t.evaluation_first_seed < tuning_end && t.tuning_first_seed < evaluation_end) {
     s.error(s.has("evaluation_first_seed") ? "evaluation_first_seed" : "tuning_first_seed",
-            fmt::format("the evaluation seeds {}..{} overlap the tuning seeds {}..{}: they must be disjoint, or the "
+            fmt::format("the evaluation seeds {}..{} overlap the tuning seeds {}..{}: they must be "
+                        "disjoint, or the "
                         "comparison would be scored on the runs that chose the settings",
-                        t.evaluation_first_seed, evaluation_end - 1, t.tuning_first_seed, tuning_end - 1));
+                        t.evaluation_first_seed, evaluation_end - 1, t.tuning_first_seed,
+                        tuning_end - 1));
   }
   c.seeds = t.tuning_seeds;
   c.first_seed = t.tuning_first_seed;
@@ -678,8 +694,9 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
   labels.clear();
   for (const auto& m : c.methods) {
     if (!labels.insert(m.label).second) {
-      fail("{}:{}: two methods are labelled '{}' (after expanding the grids); labels must be unique", source,
-           m.line, m.label);
+      fail(
+          "{}:{}: two methods are labelled '{}' (after expanding the grids); labels must be unique",
+          source, m.line, m.label);
     }
   }
   check_max_runs(c);
