@@ -253,6 +253,20 @@ TEST(TuningStudy, ChoosesTheKnownBestStepOnTuningSeedsAndEvaluatesOnDisjointSeed
   EXPECT_NE(md.find("**chosen**"), std::string::npos);
   EXPECT_EQ(md.find("Warning"), std::string::npos);
   EXPECT_NE(slurp(dir / "traces.csv").find("GD [lr=0.5],0.5,3,0,"), std::string::npos);
+  // The sensitivity data: GD's four scores in increasing lr, then its chosen point; the fixed
+  // method sweeps nothing and has no curve.
+  const std::string dat = slurp(dir / "plots/sensitivity-lr.dat");
+  EXPECT_NE(dat.find("# GD\n0.1 "), std::string::npos) << dat;
+  EXPECT_NE(dat.find("# GD: chosen\n0.5 "), std::string::npos) << dat;
+  EXPECT_EQ(dat.find("fixed"), std::string::npos) << dat;
+
+  // --resume: every run read back, the same choice and table.
+  RunOptions again = quiet_options(dir.path());
+  again.resume = true;
+  const auto resumed = run_tuning_study(c, again, true, false);
+  EXPECT_EQ(resumed.tuning.resumed_runs, 15u);
+  EXPECT_EQ(resumed.evaluation.resumed_runs, 4u);
+  EXPECT_EQ(slurp(dir / "grid.csv"), grid_csv);
 }
 
 TEST(TuningStudy, WarnsWhenTheWinnerIsOnTheEdgeOfItsGrid) {
