@@ -50,9 +50,11 @@ std::string sensitivity_stem(const std::string& parameter) {
   return stem;
 }
 
-void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config,
-                           const std::vector<BlockSelection>& selections) {
+std::vector<std::string> add_sensitivity_plots(GnuplotRender& render,
+                                               const ExperimentConfig& config,
+                                               const std::vector<BlockSelection>& selections) {
   const TuningConfig& t = config.tuning.value();
+  std::vector<std::string> undrawn;
   for (const std::string& parameter : grid_columns(config)) {
     // Per block sweeping the parameter: its slice through the chosen setting, and the chosen point.
     std::vector<std::string> labels;
@@ -85,6 +87,16 @@ void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config
       curves.push_back(std::move(curve));
     }
     if (curves.empty()) continue;
+    // gnuplot refuses a figure without a single finite point (every combination diverged).
+    const bool drawable =
+        std::any_of(curves.begin(), curves.end(), [](const std::vector<Point>& curve) {
+          return std::any_of(curve.begin(), curve.end(),
+                             [](const Point& p) { return std::isfinite(p.score); });
+        });
+    if (!drawable) {
+      undrawn.push_back(parameter);
+      continue;
+    }
 
     const std::string stem = sensitivity_stem(parameter);
     const std::string data = stem + ".dat";
@@ -152,6 +164,7 @@ void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config
         << "keyentry with points pt 6 ps 2.6 lw 2 lc rgb 'black' title \"chosen (tuning seeds)\"\n";
     render.add({stem, setup.str(), plot.str()});
   }
+  return undrawn;
 }
 
 }  // namespace signopt::experiment

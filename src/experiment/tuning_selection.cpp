@@ -93,7 +93,8 @@ std::vector<BlockSelection> select_best(const ExperimentConfig& config,
     sel.none_finite = std::isinf(sel.combinations[sel.winner].score);
     const MethodConfig& chosen = config.methods[sel.combinations[sel.winner].method];
     for (const GridAxis& axis : block.axes) {
-      if (axis.values.size() < 2) continue;
+      // A winner not chosen on merit (none_finite) sits nowhere in particular.
+      if (axis.values.size() < 2 || sel.none_finite) continue;
       double value = 0.0;
       for (const auto& [name, v] : chosen.grid_point) {
         if (name == axis.parameter) value = v;

@@ -61,7 +61,8 @@ void write_grid_table(const std::filesystem::path& dir, const ExperimentConfig& 
 }
 
 std::string tuning_section(const ExperimentConfig& config,
-                           const std::vector<BlockSelection>& selections) {
+                           const std::vector<BlockSelection>& selections,
+                           const std::vector<std::string>& undrawn) {
   const TuningConfig& t = config.tuning.value();
   std::ostringstream md;
   md << "\n## Tuning: every grid combination on the tuning seeds\n\n"
@@ -73,6 +74,10 @@ std::string tuning_section(const ExperimentConfig& config,
         "against each "
         "swept parameter (the other swept parameters at the chosen values): "
         "plots/sensitivity-*.png.\n\n";
+  for (const std::string& parameter : undrawn) {
+    md << "No sensitivity plot for " << parameter
+       << ": none of its combinations scored a finite value.\n\n";
+  }
   for (const BlockSelection& sel : selections) {
     const MethodGrid& block = config.blocks.at(sel.block);
     md << "### " << block.label << "\n\n";
@@ -115,11 +120,12 @@ TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOpti
   out.selections = select_best(config, out.tuning);
   out.evaluation_config = evaluation_config(config, out.selections);
   std::optional<GnuplotRender> own_render;
+  std::vector<std::string> undrawn;
   if (write) {
     write_grid_table(options.output, config, out.selections);
     if (plots) {
       if (render == nullptr) render = &own_render.emplace(options.output / "plots");
-      add_sensitivity_plots(*render, config, out.selections);
+      undrawn = add_sensitivity_plots(*render, config, out.selections);
     }
   }
 
@@ -130,7 +136,7 @@ TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOpti
   if (write) {
     out.summary =
         write_report(options.output, out.evaluation_config, out.evaluation, plots, render) +
-        tuning_section(config, out.selections);
+        tuning_section(config, out.selections, undrawn);
     write_file_atomically(options.output / "summary.md", out.summary);
   }
   return out;

@@ -285,6 +285,23 @@ TEST(TuningStudy, WarnsWhenTheWinnerIsOnTheEdgeOfItsGrid) {
   EXPECT_NE(md.find(warning, md.find("## Tuning")), std::string::npos);
 }
 
+TEST(TuningStudy, EveryCombinationDivergedIsSaidAndDrawsNoFigure) {
+  TempDir dir;
+  std::string text = quadratic_study("[5.0, 10.0]");  // steps far above 2/3: every run diverges
+  text.replace(text.find("iterations = 10"), 15, "iterations = 50\nmax_loss = 100");
+  const auto study = run_tuning_study(parse_config(text, "study.toml"), quiet_options(dir.path()));
+  EXPECT_TRUE(study.selections[0].none_finite);
+  EXPECT_EQ(study.selections[0].winner, 0u);
+  EXPECT_TRUE(study.selections[0].edge_warnings.empty());
+  EXPECT_FALSE(study.selections[1].none_finite);
+  const std::string md = slurp(dir / "summary.md");
+  EXPECT_NE(md.find("**Warning: every combination of GD diverged"), std::string::npos) << md;
+  EXPECT_NE(md.find("No sensitivity plot for lr"), std::string::npos) << md;
+  EXPECT_FALSE(std::filesystem::exists(dir / "plots/sensitivity-lr.png"));
+  EXPECT_NE(slurp(dir / "grid.csv").find("\nGD,GD [lr=5],5,3,3,inf,nan,nan,1\n"),
+            std::string::npos);
+}
+
 TEST(TuningStudy, TheWinnerIsTheArgminOverTheTuningSeedsOnly) {
   TempDir dir;
   // Gaussian noise: the seeds differ, so the tuning and evaluation runs differ too.

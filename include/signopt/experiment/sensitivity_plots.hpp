@@ -21,7 +21,10 @@ std::pair<double, double> score_band(const CombinationScore& score, double low, 
 // a letter, digit, '-' or '_' replaced by '_'.
 std::string sensitivity_stem(const std::string& parameter);
 
-void add_sensitivity_plots(GnuplotRender& render, const ExperimentConfig& config,
-                           const std::vector<BlockSelection>& selections);
+// Returns the parameters left without a figure: those none of whose combinations scored a
+// finite value (gnuplot has nothing to draw).
+std::vector<std::string> add_sensitivity_plots(GnuplotRender& render,
+                                               const ExperimentConfig& config,
+                                               const std::vector<BlockSelection>& selections);
 
 }  // namespace signopt::experiment

@@ -32,7 +32,7 @@ struct BlockSelection {
   std::size_t winner = 0;                      // index into combinations
   bool none_finite = false;  // every combination scored ±∞: the winner is only the first
   // One per swept axis (of ≥ 2 values) whose chosen value is its smallest or largest: the best
-  // setting may lie beyond the grid.
+  // setting may lie beyond the grid. None when none_finite.
   std::vector<std::string> edge_warnings;
 };
 

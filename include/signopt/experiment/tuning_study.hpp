@@ -38,8 +38,10 @@ TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOpti
 void write_grid_table(const std::filesystem::path& dir, const ExperimentConfig& config,
                       const std::vector<BlockSelection>& selections);
 
-// The "Tuning" section of summary.md (markdown).
+// The "Tuning" section of summary.md (markdown); `undrawn`: swept parameters left without a
+// sensitivity plot (add_sensitivity_plots).
 std::string tuning_section(const ExperimentConfig& config,
-                           const std::vector<BlockSelection>& selections);
+                           const std::vector<BlockSelection>& selections,
+                           const std::vector<std::string>& undrawn = {});
 
 }  // namespace signopt::experiment
