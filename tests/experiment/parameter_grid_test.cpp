@@ -196,6 +196,24 @@ TEST(ParameterGrid, BadGridsAreErrorsNamingTheKey) {
                {"method.lr", "more than 10000"});
 }
 
+TEST(ParameterGrid, AGridTheRecipeDoesNotAcceptFailsNamingTheCombination) {
+  TempDir dir;
+  RunOptions o;
+  o.output = dir.path();
+  o.progress = false;
+  for (const auto& [grid, fragment] : {std::pair{"foo = [1, 2]", "method 'sgd [foo=1]'"},
+                                       std::pair{"lr = [0.1, -1.0]", "method 'sgd [lr=-1]'"}}) {
+    const auto c = parse(std::string("[[method]]\nrecipe = \"sgd\"\n") + grid + "\n");
+    try {
+      (void)run_experiment(c, o);
+      FAIL() << grid;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "runs"));
+  }
+}
+
 TEST(ParameterGrid, MaxRunsBoundsTheRunsBeforeAnyRun) {
   const std::string methods = R"(
 [[method]]
