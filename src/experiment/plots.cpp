@@ -12,8 +12,6 @@
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/error.hpp"
 #include "signopt/core/statistics.hpp"
-#include "signopt/experiment/csv.hpp"
-#include "signopt/experiment/run_result.hpp"
 
 namespace signopt::experiment {
 namespace {
@@ -40,85 +38,133 @@ std::string axis_label(const std::string& metric) {
   return it == labels.end() ? gnuplot_text(metric) : it->second;
 }
 
-}  // namespace
+struct AxisInfo {
+  XAxis axis;
+  const char* name;    // on the command line
+  const char* column;  // in traces.csv (empty: the iteration)
+  const char* label;   // gnuplot's x label
+  bool log;
+};
 
-void TraceTable::add_run(const std::string& method, const std::vector<TraceRow>& rows,
-                         std::size_t expected_runs) {
-  if (std::find(methods.begin(), methods.end(), method) == methods.end()) methods.push_back(method);
-  auto& per_metric = data[method];
-  std::vector<Series*> series;
-  for (const auto& metric : metrics) series.push_back(&per_metric[metric]);
-  // Rows and series are both in increasing iteration order: walk them together, inserting an
-  // iteration the earlier runs did not have (runs of a method normally share one schedule).
-  std::size_t p = 0;
-  for (const auto& row : rows) {
-    Series& first = *series.front();
-    while (p < first.size() && first[p].first < row.iteration) ++p;
-    if (p == first.size() || first[p].first != row.iteration) {
-      for (Series* s : series) {
-        auto at = s->insert(s->begin() + static_cast<std::ptrdiff_t>(p), {row.iteration, {}});
-        at->second.reserve(expected_runs);
+constexpr AxisInfo kAxes[] = {
+    {XAxis::Iterations, "iterations", "", "iteration k", false},
+    {XAxis::OracleCalls, "oracle-calls", "oracle_calls", "oracle calls N = Σ_k B_k (all workers)", true},
+    {XAxis::Epochs, "epochs", "epochs", "epochs (per-sample gradients / n, all workers)", false},
+    {XAxis::Bits, "bits", "uplink_bits", "uplink bits sent per worker", true},
+    {XAxis::Seconds, "seconds", "seconds", "the run's own compute seconds", false},
+};
+
+const AxisInfo& info(XAxis axis) {
+  for (const auto& a : kAxes) {
+    if (a.axis == axis) return a;
+  }
+  fail("unknown plot axis");
+}
+
+// The figures drawn when no metric is named, in this order (those the study has).
+const std::vector<std::string>& default_metrics() {
+  static const std::vector<std::string> m{"train_gap", "train_objective", "train_loss", "train_accuracy",
+                                          "test_loss", "test_accuracy", "grad_norm1", "grad_norm2",
+                                          "grad_norm1_mean"};
+  return m;
+}
+
+bool communicates(const TraceTable& traces) {
+  if (!traces.has_metric("uplink_bits")) return false;
+  for (const auto& method : traces.methods) {
+    for (const auto& [it, values] : traces.data.at(method).at("uplink_bits")) {
+      for (double b : values) {
+        if (b > 0) return true;
       }
     }
-    for (std::size_t c = 0; c < series.size(); ++c) (*series[c])[p].second.push_back(row.values[c]);
   }
+  return false;
 }
 
-TraceTable trace_table(const std::vector<RunResult>& runs, const TraceSchema& schema) {
-  TraceTable t;
-  t.metrics = schema.metric_names();
-  std::map<std::string, std::size_t> runs_of;  // per method: room for every seed's value at once
-  for (const auto& r : runs) ++runs_of[r.method];
-  for (const auto& r : runs) t.add_run(r.method, r.trace, runs_of[r.method]);
-  return t;
+std::string listing(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
 }
 
-TraceTable read_trace_table(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  require(static_cast<bool>(in), "{}: not found (is this an experiment output directory?)", file.string());
-  std::string line;
-  require(static_cast<bool>(std::getline(in, line)), "{}: empty file", file.string());
-  const auto header = split_csv(line);
-  // A sweep's swept parameters sit between method and seed (parameter_grid.hpp).
-  const auto seed = static_cast<std::size_t>(std::find(header.begin(), header.end(), "seed") - header.begin());
-  require(header.size() > seed + 2 && header[0] == "method" && header[seed + 1] == "iteration",
-          "{}:1: expected the header method,[swept parameters,]seed,iteration,...", file.string());
-  TraceTable t;
-  t.metrics.assign(header.begin() + static_cast<std::ptrdiff_t>(seed) + 2, header.end());
-  std::size_t n = 1;
-  auto number = [&](std::string_view cell) {
-    const auto v = try_parse_number(cell);
-    require(v.has_value(), "{}:{}: '{}' is not a number", file.string(), n, cell);
-    return *v;
-  };
-  // Rows come run by run (method, seed); each run's rows go in at once.
-  std::string method, run_seed;
-  std::vector<TraceRow> rows;
-  auto flush = [&] {
-    if (!rows.empty()) t.add_run(method, rows);
-    rows.clear();
-  };
-  while (std::getline(in, line)) {
-    ++n;
-    if (line.empty()) continue;
-    const auto cells = split_csv(line);
-    require(cells.size() == header.size(), "{}:{}: expected {} columns, found {}", file.string(), n,
-            header.size(), cells.size());
-    if (cells[0] != method || cells[seed] != run_seed) {
-      flush();
-      method = cells[0];
-      run_seed = cells[seed];
+// Ten colours that stay apart, then the same colours dashed, dotted, …: 40 methods before a
+// line style repeats.
+constexpr const char* kColours[] = {"#1f5fa8", "#d9541e", "#2a9d3c", "#c0273d", "#7b4fb0",
+                                    "#8c5a2b", "#d46aa8", "#5c5c5c", "#a6a00f", "#15a3b8"};
+std::string line_style(std::size_t i) {
+  return fmt::format("lc rgb '{}' dt {}", kColours[i % 10], (i / 10) % 4 + 1);
+}
+
+// A y range that fits the drawn values (gnuplot's log autoscale widens to whole decades, which
+// squeezed close curves into a thin strip): the data's span plus 4 % on each side (in log
+// space on a log axis).
+std::string y_range(double lo, double hi, bool log) {
+  if (!(lo <= hi)) return "";
+  if (log) {
+    const double a = std::log10(lo), b = std::log10(hi);
+    const double pad = b > a ? 0.04 * (b - a) : 0.05;
+    return fmt::format("set yrange [{:.17g}:{:.17g}]\n", std::pow(10.0, a - pad), std::pow(10.0, b + pad));
+  }
+  const double pad = hi > lo ? 0.04 * (hi - lo) : std::max(std::abs(hi) * 0.05, 1e-12);
+  return fmt::format("set yrange [{:.17g}:{:.17g}]\n", lo - pad, hi + pad);
+}
+
+// About five ticks at round values (1, 2 or 5 × 10^e apart) between lo and hi: on a log axis
+// spanning less than two decades gnuplot would label only the powers of ten, often none.
+std::string plain_ticks(double lo, double hi) {
+  if (!(lo < hi) || !std::isfinite(lo) || !std::isfinite(hi)) return "";
+  const double raw = (hi - lo) / 5.0;
+  const double e = std::pow(10.0, std::floor(std::log10(raw)));
+  const double step = raw / e < 1.5 ? e : raw / e < 3.5 ? 2 * e : raw / e < 7.5 ? 5 * e : 10 * e;
+  std::string out = "set ytics (";
+  bool first = true;
+  for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) {
+    if (t <= 0) continue;
+    out += fmt::format("{}{:.6g}", first ? "" : ", ", t);
+    first = false;
+  }
+  return first ? "" : out + ")\n";
+}
+
+}  // namespace
+
+XAxis x_axis_from_string(const std::string& name) {
+  for (const auto& a : kAxes) {
+    if (name == a.name) return a.axis;
+  }
+  fail("unknown plot x axis '{}' (valid: {})", name, listing(x_axis_names()));
+}
+
+std::string to_string(XAxis axis) { return info(axis).name; }
+
+std::vector<std::string> x_axis_names() {
+  std::vector<std::string> out;
+  for (const auto& a : kAxes) out.emplace_back(a.name);
+  return out;
+}
+
+void check_plot_request(const TraceTable& traces, const PlotStyle& style) {
+  for (XAxis axis : style.x_axes) {
+    const AxisInfo& a = info(axis);
+    if (axis == XAxis::Iterations) continue;
+    if (!traces.has_metric(a.column)) {
+      fail("--x {}: the traces have no {} column{}", a.name, a.column,
+           axis == XAxis::Epochs ? " (epochs need a problem with data: n samples)" : "");
     }
-    TraceRow row;
-    row.iteration = static_cast<Index>(number(cells[seed + 1]));
-    require(rows.empty() || row.iteration > rows.back().iteration,
-            "{}:{}: iterations of a run must increase", file.string(), n);
-    for (std::size_t c = seed + 2; c < cells.size(); ++c) row.values.push_back(number(cells[c]));
-    rows.push_back(std::move(row));
+    if (axis == XAxis::Bits && !communicates(traces)) {
+      fail("--x bits: no method of this study communicates (uplink_bits is 0 in every run): nothing to draw");
+    }
   }
-  flush();
-  require(!t.methods.empty(), "{}: no trace rows", file.string());
-  return t;
+  for (const auto& m : style.metrics) {
+    if (!traces.has_metric(m)) fail("--metric {}: not in the traces (they have: {})", m, listing(traces.metrics));
+  }
+  for (const auto& m : style.methods) {
+    if (std::find(traces.methods.begin(), traces.methods.end(), m) == traces.methods.end()) {
+      fail("--methods: no method '{}' in the traces (they have: {})", m, listing(traces.methods));
+    }
+  }
+  require(style.band_low >= 0 && style.band_low < style.band_high && style.band_high <= 1,
+          "the band's quantiles must satisfy 0 ≤ low < high ≤ 1, got {} and {}", style.band_low, style.band_high);
 }
 
 void write_bands(const std::filesystem::path& dir, const TraceTable& traces, const PlotStyle& style) {
@@ -154,108 +200,199 @@ void write_bands(const std::filesystem::path& dir, const TraceTable& traces, con
 
 void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle& style) {
   namespace fs = std::filesystem;
+  check_plot_request(traces, style);
   const double band_low = style.band_low, band_high = style.band_high;
-  const std::string& title = style.title;
-  const fs::path& plot_dir = render.dir();
-  const std::vector<std::string> wanted{"train_gap", "train_objective", "train_loss", "train_accuracy",
-                                        "test_loss", "test_accuracy", "grad_norm1", "grad_norm2",
-                                        "grad_norm1_mean"};
-  auto has_metric = [&](const std::string& metric) {
-    return std::find(traces.metrics.begin(), traces.metrics.end(), metric) != traces.metrics.end();
+  const std::vector<std::string>& methods = style.methods.empty() ? traces.methods : style.methods;
+  std::vector<std::string> metrics = style.metrics;
+  if (metrics.empty()) {
+    for (const auto& m : default_metrics()) {
+      if (traces.has_metric(m)) metrics.push_back(m);
+    }
+  }
+  // Against iterations, distributed runs also get a few metrics against the bits each worker
+  // has sent (unless metrics were named); any other axis draws every metric.
+  const bool bits_too = style.metrics.empty() && communicates(traces);
+  std::vector<std::pair<std::string, XAxis>> drawn;
+  auto draw = [&](const std::string& metric, XAxis axis) {
+    if (std::find(drawn.begin(), drawn.end(), std::pair{metric, axis}) == drawn.end()) drawn.emplace_back(metric, axis);
   };
-  // Distributed runs communicate: then losses and gradient norms are also drawn against the
-  // bits each worker has sent (the mean over seeds at each evaluated iteration).
-  bool communicates = false;
-  if (has_metric("bits_sent")) {
-    for (const auto& method : traces.methods) {
-      for (const auto& [it, values] : traces.data.at(method).at("bits_sent")) {
-        for (double b : values) communicates = communicates || b > 0;
+  for (XAxis axis : style.x_axes) {
+    for (const auto& metric : metrics) {
+      draw(metric, axis);
+      if (axis == XAxis::Iterations && bits_too &&
+          (metric == "train_loss" || metric == "grad_norm1" || metric == "test_accuracy")) {
+        draw(metric, XAxis::Bits);
       }
     }
   }
-  std::vector<std::pair<std::string, bool>> drawn;  // (metric, against bits)
-  for (const auto& metric : wanted) {
-    if (!has_metric(metric)) continue;
-    drawn.emplace_back(metric, false);
-    if (communicates && (metric == "train_loss" || metric == "grad_norm1" || metric == "test_accuracy")) {
-      drawn.emplace_back(metric, true);
-    }
-  }
-  for (const auto& [metric, by_bits] : drawn) {
-    const std::string stem = by_bits ? metric + "_vs_bits" : metric;
-    const fs::path data = plot_dir / (stem + ".dat");
+  const char* center_name = style.center == Center::Mean ? "mean" : "median";
+  for (const auto& [metric, axis] : drawn) {
+    const AxisInfo& a = info(axis);
+    const bool log_y = style.log_y.value_or(log_scale(metric));
+    const bool by_iteration = axis == XAxis::Iterations;
+    const std::string stem = by_iteration ? metric : metric + "_vs_" + (axis == XAxis::Bits ? "bits" : a.column);
+    const fs::path data = render.dir() / (stem + ".dat");
+    double y_lo = INFINITY, y_hi = -INFINITY;
+    // Methods with no point on this axis (a single-process method against bits, a metric that
+    // is NaN throughout) get no data block: gnuplot's `index` counts blocks, so an empty one
+    // would shift every later method onto the wrong label. The figure names them instead.
+    std::vector<std::size_t> shown;
+    std::vector<std::string> not_shown;
     write_file_atomically(data, [&](std::ostream& out) {
-      out << "# " << (by_bits ? "bits" : "iteration")
-          << " mean lower upper, one block per method (gnuplot index)\n";
-      for (const auto& method : traces.methods) {
-        out << "# " << method << '\n';
-        const auto& bits = traces.data.at(method).at(has_metric("bits_sent") ? "bits_sent" : metric);
+      out << "# " << (by_iteration ? "iteration" : a.column) << ' ' << center_name
+          << " lower upper, one block per drawn method (gnuplot index)\n";
+      std::ostringstream block;
+      std::vector<double> v;
+      for (std::size_t mi = 0; mi < methods.size(); ++mi) {
+        const std::string& method = methods[mi];
+        block.str("");
+        const auto& xs = traces.data.at(method).at(by_iteration ? metric : a.column);
         const auto& series = traces.data.at(method).at(metric);
+        bool any = false;
         for (std::size_t i = 0; i < series.size(); ++i) {
           const auto& [it, values] = series[i];
-          std::vector<double> v;
+          v.clear();
           for (double x : values) {
-            if (std::isfinite(x) && (!log_scale(metric) || x > 0)) v.push_back(x);
+            if (std::isfinite(x) && (!log_y || x > 0)) v.push_back(x);
           }
           if (v.empty()) continue;
           std::sort(v.begin(), v.end());
-          if (by_bits) {
-            const double b = mean(bits[i].second);  // the same iterations as the metric's
-            if (!(b > 0)) continue;  // the start (no bits yet) has no place on a log axis
-            out << Number{b};
+          if (by_iteration) {
+            block << it;
           } else {
-            out << it;
+            const double x = mean(xs[i].second);  // the same iterations as the metric's
+            if (!std::isfinite(x) || (a.log && !(x > 0))) continue;  // the start has no place on a log axis
+            block << Number{x};
           }
-          out << ' ' << Number{mean(v)} << ' ' << Number{quantile_sorted(v, band_low)}
-              << ' ' << Number{quantile_sorted(v, band_high)} << '\n';
+          const double c = style.center == Center::Mean ? mean(v) : quantile_sorted(v, 0.5);
+          const double lo = quantile_sorted(v, band_low), hi = quantile_sorted(v, band_high);
+          y_lo = std::min({y_lo, c, lo});
+          y_hi = std::max({y_hi, c, hi});
+          block << ' ' << Number{c} << ' ' << Number{lo} << ' ' << Number{hi} << '\n';
+          any = true;
         }
-        out << "\n\n";
+        if (!any) {
+          not_shown.push_back(method);
+          continue;
+        }
+        shown.push_back(mi);
+        out << "# " << method << '\n' << block.str() << "\n\n";
       }
     });
+    // Legends stay readable at any method count: a smaller font past 10 methods, and columns of
+    // at most 18 entries, the figure widened for each extra column.
+    const std::size_t n = shown.size();
+    const std::size_t columns = (n + 17) / 18;
     std::ostringstream setup;
     setup << "set datafile missing 'nan'\n"
-          << "set key outside right top box opaque width 1\n"
+          << "set key outside right top box opaque width 1 maxrows 18" << (n > 10 ? " font ',9'" : "") << "\n"
           << "set grid lc rgb '#dddddd'\n"
-          << (by_bits ? "set xlabel 'bits sent per worker'\nset logscale x\nset format x '10^{%T}'\n"
-                      : "set xlabel 'iteration k'\n")
-          << "set ylabel \"" << axis_label(metric) << "\"\n"
-          << "set title \"" << gnuplot_text(title)
-          << fmt::format(": mean and {:g}–{:g} quantile band", band_low, band_high) << "\"\n";
-    if (log_scale(metric)) setup << "set logscale y\nset format y '10^{%T}'\n";
-    setup << "set style fill transparent solid 0.18 noborder\n";
+          << "set xlabel \"" << a.label << (by_iteration ? "" : " (mean over seeds)") << "\"\n";
+    if (a.log) setup << "set logscale x\nset format x '10^{%T}'\n";
+    setup << "set ylabel \"" << axis_label(metric) << "\"\n"
+          << "set title \"" << gnuplot_text(style.title)
+          << fmt::format(": {} and {:g}–{:g} quantile band over seeds", center_name, band_low, band_high) << "\"\n";
+    if (log_y) {
+      // Decade labels only when the range spans decades; within one or two, gnuplot's own
+      // ticks with plain numbers (a 10^{%T} format would label none of them).
+      const bool decades = y_lo > 0 && y_hi / y_lo > 100.0;
+      setup << "set logscale y\n" << (decades ? "set format y '10^{%T}'\n" : "set format y '%g'\n");
+      if (!decades) setup << plain_ticks(y_lo, y_hi);
+    }
+    setup << y_range(y_lo, y_hi, log_y);
+    if (!not_shown.empty()) {
+      setup << "set label 1 \"not drawn (no point on this axis): " << gnuplot_text(listing(not_shown))
+            << "\" at graph 0, graph -0.16 font ',9'\nset bmargin 6\n";
+    }
+    setup << "set style fill transparent solid 0.15 noborder\n";
     std::ostringstream plot;
-    plot << "plot ";
-    for (std::size_t i = 0; i < traces.methods.size(); ++i) {
-      plot << fmt::format("'{}' index {} using 1:3:4 with filledcurves lc {} notitle, ", data.filename().string(), i, i + 1);
+    if (n == 0) {
+      // Nothing to draw (every method lacks points on this axis): an empty frame that says so.
+      plot << "set xrange [0:1]\nset yrange [0:1]\nunset logscale\nplot NaN notitle\n";
+    } else {
+      plot << "plot ";
+      for (std::size_t b = 0; b < n; ++b) {
+        plot << fmt::format("'{}' index {} using 1:3:4 with filledcurves lc rgb '{}' notitle, ", data.filename().string(),
+                            b, kColours[shown[b] % 10]);
+      }
+      for (std::size_t b = 0; b < n; ++b) {
+        plot << fmt::format("'{}' index {} using 1:2 with lines lw 2 {} title \"{}\"", data.filename().string(), b,
+                            line_style(shown[b]), gnuplot_text(methods[shown[b]]))
+             << (b + 1 < n ? ", " : "\n");
+      }
     }
-    for (std::size_t i = 0; i < traces.methods.size(); ++i) {
-      plot << fmt::format("'{}' index {} using 1:2 with lines lw 2 lc {} title \"{}\"", data.filename().string(), i,
-                          i + 1, gnuplot_text(traces.methods[i]))
-           << (i + 1 < traces.methods.size() ? ", " : "\n");
-    }
-    render.add({stem, setup.str(), plot.str()});
+    GnuplotFigure figure;
+    figure.stem = stem;
+    figure.setup = setup.str();
+    figure.plot = plot.str();
+    figure.width += static_cast<int>(columns > 1 ? (columns - 1) * 260 : 0);
+    render.add(figure);
   }
 }
 
-std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir) {
-  const TraceTable traces = read_trace_table(dir / "traces.csv");
-  PlotStyle style;
-  style.title = dir.filename().string();
+namespace {
+
+struct Study {
+  std::string name;
+  TraceTable table;
+  PlotStyle manifest_style;  // band, δ and title from its manifest
+};
+
+Study read_study(const std::filesystem::path& dir) {
+  Study s;
+  s.table = read_trace_table(dir / "traces.csv");
+  s.name = std::filesystem::absolute(dir).lexically_normal().filename().string();
+  if (s.name.empty()) s.name = std::filesystem::absolute(dir).lexically_normal().parent_path().filename().string();
+  s.manifest_style.title = s.name;
   std::ifstream in(dir / "manifest.json");
   if (in) {
     try {
       const auto m = nlohmann::json::parse(in);
-      style.band_low = m.at("band").at(0).get<double>();
-      style.band_high = m.at("band").at(1).get<double>();
-      style.delta = m.value("delta", style.delta);
-      style.title = m.value("name", style.title);
+      s.manifest_style.band_low = m.at("band").at(0).get<double>();
+      s.manifest_style.band_high = m.at("band").at(1).get<double>();
+      s.manifest_style.delta = m.value("delta", s.manifest_style.delta);
+      s.name = m.value("name", s.name);
+      s.manifest_style.title = s.name;
     } catch (const std::exception& e) {
       fail("{}: malformed manifest: {}", (dir / "manifest.json").string(), e.what());
     }
   }
-  GnuplotRender render(dir / "plots");
-  add_plots(render, traces, style);
-  write_bands(dir, traces, style);  // while gnuplot renders
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> render_plots(const PlotRequest& request) {
+  require(!request.dirs.empty(), "no output directory to plot");
+  std::vector<Study> studies;
+  for (const auto& dir : request.dirs) studies.push_back(read_study(dir));
+  PlotStyle style = request.style;
+  if (!request.band_given) {
+    style.band_low = studies.front().manifest_style.band_low;
+    style.band_high = studies.front().manifest_style.band_high;
+  }
+  style.delta = studies.front().manifest_style.delta;
+  if (studies.size() == 1) {
+    if (style.title.empty()) style.title = studies.front().manifest_style.title;
+    check_plot_request(studies.front().table, style);  // before anything is written
+    GnuplotRender render(request.dirs.front() / "plots");
+    add_plots(render, studies.front().table, style);
+    write_bands(request.dirs.front(), studies.front().table, style);  // while gnuplot renders
+    return render.wait();
+  }
+  require(!request.out.empty(), "several directories are drawn into one set of figures: name where with --out DIR");
+  std::vector<std::pair<std::string, TraceTable>> tables;
+  std::string names;
+  for (auto& s : studies) {
+    names += (names.empty() ? "" : " vs ") + s.name;
+    tables.emplace_back(s.name, std::move(s.table));
+  }
+  if (style.title.empty()) style.title = names;
+  const TraceTable combined = combine_studies(tables);
+  check_plot_request(combined, style);
+  GnuplotRender render(request.out);
+  add_plots(render, combined, style);
+  write_bands(request.out, combined, style);
   return render.wait();
 }
 

@@ -102,7 +102,8 @@ std::string tuning_section(const ExperimentConfig& config,
 }
 
 TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOptions& options,
-                                   bool write, bool plots, GnuplotRender* render) {
+                                   bool write, bool plots, GnuplotRender* render,
+                                   const std::vector<XAxis>& x_axes) {
   require(config.tuning.has_value() && !config.tuning->evaluation_phase,
           "run_tuning_study: the config must be a study with [tuning], as parsed");
   TuningStudyResult out;
@@ -115,7 +116,7 @@ TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOpti
   RunOptions tuning_options = options;
   tuning_options.output = options.output / "tuning";
   out.tuning = run_experiment(tuning, tuning_options);
-  if (write) (void)write_report(tuning_options.output, tuning, out.tuning, plots);
+  if (write) (void)write_report(tuning_options.output, tuning, out.tuning, plots, nullptr, x_axes);
 
   out.selections = select_best(config, out.tuning);
   out.evaluation_config = evaluation_config(config, out.selections);
@@ -135,7 +136,7 @@ TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOpti
   out.evaluation = run_experiment(out.evaluation_config, evaluation_options);
   if (write) {
     out.summary =
-        write_report(options.output, out.evaluation_config, out.evaluation, plots, render) +
+        write_report(options.output, out.evaluation_config, out.evaluation, plots, render, x_axes) +
         tuning_section(config, out.selections, undrawn);
     write_file_atomically(options.output / "summary.md", out.summary);
   }

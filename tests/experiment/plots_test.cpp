@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include "signopt/core/error.hpp"
 #include "test_support.hpp"
@@ -85,7 +86,7 @@ TEST(TraceTable, MalformedCsvNamesFileAndLine) {
 TEST(Plots, BandsAndFiguresFromATable) {
   TempDir dir;
   TraceTable t;
-  t.metrics = {"train_loss", "test_accuracy", "bits_sent"};
+  t.metrics = {"train_loss", "test_accuracy", "uplink_bits"};
   for (int seed = 0; seed < 5; ++seed) {
     std::vector<TraceRow> run;
     for (Index k = 0; k <= 10; ++k) {
@@ -108,6 +109,213 @@ TEST(Plots, BandsAndFiguresFromATable) {
   // train loss and test accuracy, each also against bits (the runs communicate): 4 figures.
   EXPECT_EQ(images.size(), 8u);
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "plots/train_loss_vs_bits.png"));
+}
+
+// A table with the cost columns of the trace: two methods, one of which pays 4 oracle calls
+// and 8 seconds per iteration, the other 1 and 1.
+TraceTable cost_table(bool communicates) {
+  TraceTable t;
+  t.metrics = {"train_loss", "oracle_calls", "epochs", "uplink_bits", "downlink_bits", "seconds"};
+  for (int m = 0; m < 2; ++m) {
+    const double calls = m == 0 ? 4.0 : 1.0, secs = m == 0 ? 8.0 : 1.0;
+    for (int seed = 0; seed < 3; ++seed) {
+      std::vector<TraceRow> run;
+      for (Index k = 0; k <= 4; ++k) {
+        const double kk = static_cast<double>(k);
+        run.push_back({k, {1.0 / (1.0 + kk), calls * kk, calls * kk / 100.0, communicates ? 32.0 * kk : 0.0,
+                           communicates ? 32.0 * kk : 0.0, secs * kk + 0.25 * seed}});
+      }
+      t.add_run(m == 0 ? "B=4" : "B=1", run);
+    }
+  }
+  return t;
+}
+
+TEST(Plots, EveryCostAxisDrawsEachMetricAgainstItsColumn) {
+  TempDir dir;
+  const TraceTable t = cost_table(true);
+  PlotStyle style;
+  style.title = "costs";
+  style.x_axes = {XAxis::OracleCalls, XAxis::Epochs, XAxis::Bits, XAxis::Seconds};
+  GnuplotRender render(dir.path() / "plots");
+  add_plots(render, t, style);
+  const auto images = render.wait();
+  EXPECT_EQ(images.size(), 8u);  // train_loss against each of the 4 axes, PNG + SVG
+  // The x of each point is the column's mean over seeds at that iteration: the B=4 method's
+  // iteration 2 sits at 8 oracle calls and 16.25 seconds (seeds at 16, 16.25, 16.5).
+  const std::string calls = signopt::testing::read_text(dir.path() / "plots/train_loss_vs_oracle_calls.dat");
+  EXPECT_NE(calls.find("\n8 0.3333333333333333 "), std::string::npos) << calls;
+  const std::string secs = signopt::testing::read_text(dir.path() / "plots/train_loss_vs_seconds.dat");
+  EXPECT_NE(secs.find("\n16.25 0.3333333333333333 "), std::string::npos) << secs;
+  // The start (0 oracle calls) has no place on the log axis; on the linear seconds axis it has.
+  EXPECT_EQ(calls.find("\n0 "), std::string::npos);
+  EXPECT_NE(secs.find("\n0.25 1 "), std::string::npos) << secs;
+  EXPECT_NE(signopt::testing::read_text(dir.path() / "plots/train_loss_vs_oracle_calls.gp").find("set logscale x"), std::string::npos);
+}
+
+TEST(Plots, AnAxisTheStudyCannotDrawIsRefused) {
+  TraceTable t = cost_table(false);
+  auto axes = [](std::vector<XAxis> x) {
+    PlotStyle s;
+    s.x_axes = std::move(x);
+    return s;
+  };
+  EXPECT_THROW(check_plot_request(t, axes({XAxis::Bits})), Error);  // nobody communicates
+  EXPECT_NO_THROW(check_plot_request(t, axes({XAxis::Iterations, XAxis::Epochs, XAxis::Seconds})));
+  t.metrics = {"train_loss", "oracle_calls", "uplink_bits", "downlink_bits", "seconds"};  // no data: no epochs
+  try {
+    check_plot_request(t, axes({XAxis::Epochs}));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("epochs need a problem with data"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(x_axis_from_string("wallclock"), Error);
+  for (const auto& name : x_axis_names()) EXPECT_EQ(to_string(x_axis_from_string(name)), name);
+}
+
+}  // namespace
+}  // namespace signopt::experiment
+
+namespace signopt::experiment {
+namespace {
+
+// n methods whose loss is c_m / (1 + k) with c_m = 1 + m/100 (close curves), 3 seeds.
+TraceTable close_curves(int n) {
+  TraceTable t;
+  t.metrics = {"train_loss", "test_accuracy"};
+  for (int m = 0; m < n; ++m) {
+    for (int seed = 0; seed < 3; ++seed) {
+      std::vector<TraceRow> run;
+      for (Index k = 0; k <= 4; ++k) {
+        const double c = 1.0 + m / 100.0 + seed / 1000.0;
+        run.push_back({k, {c / (1.0 + static_cast<double>(k)), 0.5 + 0.1 * seed}});
+      }
+      t.add_run("method " + std::to_string(m), run);
+    }
+  }
+  return t;
+}
+
+TEST(PlotSteering, MetricsMethodsCenterAndScaleAreTheOnesAskedFor) {
+  TempDir dir;
+  PlotStyle style;
+  style.title = "steer";
+  style.metrics = {"test_accuracy"};
+  style.methods = {"method 2", "method 0"};
+  style.center = Center::Median;
+  style.log_y = true;
+  GnuplotRender render(dir.path() / "plots");
+  add_plots(render, close_curves(4), style);
+  const auto images = render.wait();
+  EXPECT_EQ(images.size(), 2u);  // one metric, one axis: PNG + SVG
+  const std::string data = signopt::testing::read_text(dir.path() / "plots/test_accuracy.dat");
+  // Two blocks, in the order asked; the line is the median over seeds (0.5, 0.6, 0.7 → 0.6).
+  EXPECT_LT(data.find("# method 2"), data.find("# method 0"));
+  EXPECT_EQ(data.find("# method 1"), std::string::npos);
+  EXPECT_NE(data.find("\n0 0.6 "), std::string::npos) << data;
+  const std::string gp = signopt::testing::read_text(dir.path() / "plots/test_accuracy.gp");
+  EXPECT_NE(gp.find("set logscale y"), std::string::npos);
+  EXPECT_NE(gp.find("median and 0.1–0.9 quantile band"), std::string::npos);
+}
+
+TEST(PlotSteering, YRangeFitsCloseCurvesInsteadOfWholeDecades) {
+  TempDir dir;
+  PlotStyle style;
+  style.title = "range";
+  style.metrics = {"train_loss"};
+  GnuplotRender render(dir.path() / "plots");
+  add_plots(render, close_curves(3), style);
+  render.wait();
+  const std::string gp = signopt::testing::read_text(dir.path() / "plots/train_loss.gp");
+  // The values span [0.2, 1.022]: the range is that span padded by 4 % in log space, not 0.1–10.
+  const auto at = gp.find("set yrange [");
+  ASSERT_NE(at, std::string::npos) << gp;
+  const double lo = std::stod(gp.substr(at + 12));
+  const double hi = std::stod(gp.substr(gp.find(':', at) + 1));
+  EXPECT_GT(lo, 0.18);
+  EXPECT_LT(lo, 0.2);
+  EXPECT_GT(hi, 1.022);
+  EXPECT_LT(hi, 1.1);
+}
+
+TEST(PlotSteering, MoreThanTenMethodsGetDistinctLineStyles) {
+  TempDir dir;
+  PlotStyle style;
+  style.title = "many";
+  style.metrics = {"train_loss"};
+  GnuplotRender render(dir.path() / "plots");
+  add_plots(render, close_curves(23), style);
+  render.wait();
+  const std::string gp = signopt::testing::read_text(dir.path() / "plots/train_loss.gp");
+  std::set<std::string> styles;
+  for (auto at = gp.find("with lines lw 2 "); at != std::string::npos; at = gp.find("with lines lw 2 ", at + 1)) {
+    styles.insert(gp.substr(at, gp.find(" title", at) - at));
+  }
+  EXPECT_EQ(styles.size(), 23u);  // colour × dash type: no two methods alike
+  EXPECT_NE(gp.find("maxrows 18 font ',9'"), std::string::npos);
+}
+
+TEST(PlotSteering, BadRequestsNameWhatIsMissing) {
+  const TraceTable t = close_curves(2);
+  PlotStyle style;
+  style.metrics = {"train_gap"};
+  try {
+    check_plot_request(t, style);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--metric train_gap: not in the traces (they have: train_loss, test_accuracy)"),
+              std::string::npos)
+        << e.what();
+  }
+  style.metrics.clear();
+  style.methods = {"SignSGD"};
+  EXPECT_THROW(check_plot_request(t, style), Error);
+}
+
+TEST(PlotSteering, SeveralStudiesInOneFigure) {
+  const TraceTable a = close_curves(2), b = close_curves(3);
+  const TraceTable both = combine_studies({{"lr 0.1", a}, {"lr 0.01", b}});
+  ASSERT_EQ(both.methods.size(), 5u);
+  EXPECT_EQ(both.methods.front(), "lr 0.1: method 0");
+  EXPECT_EQ(both.methods.back(), "lr 0.01: method 2");
+  EXPECT_EQ(both.data.at("lr 0.01: method 2").at("train_loss"), b.data.at("method 2").at("train_loss"));
+  EXPECT_THROW(combine_studies({{"same", a}, {"same", b}}), Error);
+  TraceTable c = b;
+  c.metrics = {"grad_norm1"};
+  EXPECT_THROW(combine_studies({{"x", a}, {"y", c}}), Error);  // nothing in common
+}
+
+}  // namespace
+}  // namespace signopt::experiment
+
+namespace signopt::experiment {
+namespace {
+
+// Regression: a method with no point on an axis (a single-process method against bits) used to
+// leave an empty data block, which gnuplot does not count, so every later method was drawn
+// under the wrong label.
+TEST(PlotSteering, AMethodWithoutPointsDoesNotShiftTheLabels) {
+  TempDir dir;
+  TraceTable t;
+  t.metrics = {"train_loss", "uplink_bits"};
+  for (const char* method : {"first", "single process", "third"}) {
+    const bool sends = std::string(method) != "single process";
+    std::vector<TraceRow> run;
+    for (Index k = 0; k <= 3; ++k) run.push_back({k, {1.0 / (1.0 + static_cast<double>(k)), sends ? 64.0 * static_cast<double>(k) : 0.0}});
+    t.add_run(method, run);
+  }
+  PlotStyle style;
+  style.title = "shift";
+  style.metrics = {"train_loss"};
+  style.x_axes = {XAxis::Bits};
+  GnuplotRender render(dir.path() / "plots");
+  add_plots(render, t, style);
+  render.wait();
+  const std::string data = signopt::testing::read_text(dir.path() / "plots/train_loss_vs_bits.dat");
+  EXPECT_EQ(data.find("# single process"), std::string::npos);
+  const std::string gp = signopt::testing::read_text(dir.path() / "plots/train_loss_vs_bits.gp");
+  EXPECT_NE(gp.find("index 1 using 1:2 with lines lw 2 lc rgb '#2a9d3c' dt 1 title \"third\""), std::string::npos) << gp;
+  EXPECT_NE(gp.find("not drawn (no point on this axis): single process"), std::string::npos) << gp;
 }
 
 }  // namespace

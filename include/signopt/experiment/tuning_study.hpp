@@ -14,6 +14,7 @@
 
 #include "signopt/experiment/config.hpp"
 #include "signopt/experiment/gnuplot_figure.hpp"
+#include "signopt/experiment/plots.hpp"
 #include "signopt/experiment/runner.hpp"
 #include "signopt/experiment/tuning_selection.hpp"
 
@@ -27,11 +28,13 @@ struct TuningStudyResult {
 };
 
 // `config`: a parsed study with [tuning] (its tuning phase). options.output is DIR; options.outputs
-// (if set) is replaced once, by the tuning phase. write = false (MPI ranks other than 0): the runs
+// (if set) is replaced once, by the tuning phase. x_axes: the curves' x axes in both phases' plots
+// (write_report). write = false (MPI ranks other than 0): the runs
 // only, no files. The plots go to `render` (on DIR/plots) when given, else to one started here.
 TuningStudyResult run_tuning_study(const ExperimentConfig& config, const RunOptions& options,
                                    bool write = true, bool plots = true,
-                                   GnuplotRender* render = nullptr);
+                                   GnuplotRender* render = nullptr,
+                                   const std::vector<XAxis>& x_axes = {XAxis::Iterations});
 
 // DIR/grid.csv: per combination its block, label, swept parameters, tuning runs, diverged runs,
 // score, band and whether it was chosen.
