@@ -11,6 +11,7 @@
 
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/error.hpp"
+#include "signopt/data/npy.hpp"
 #include "signopt/experiment/csv.hpp"
 #include "signopt/experiment/input_hash.hpp"
 
@@ -98,7 +99,7 @@ std::filesystem::path run_file_stem(const std::filesystem::path& dir, std::size_
 }
 
 void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const RunResult& run,
-              const std::string& config_digest) {
+              const std::string& config_digest, const Vector* output_point, const Vector* final_iterate) {
   const auto stem = run_file_stem(dir, run.method_index, run.seed);
   const auto names = schema.metric_names();
   std::string csv = "iteration";
@@ -132,6 +133,8 @@ void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const
   // (even at a line boundary) is an error, never a silently shorter trace.
   j["trace_rows"] = run.trace.size();
   j["trace_checksum"] = fmt::format("{:016x}", fnv1a(csv));
+  if (output_point != nullptr) write_npy_vector(stem.string() + ".x_out.npy", *output_point);
+  if (final_iterate != nullptr) write_npy_vector(stem.string() + ".x_final.npy", *final_iterate);
   // The .json is written last: its presence marks the run as complete.
   write_file_atomically(stem.string() + ".json", j.dump(2) + "\n");
 }

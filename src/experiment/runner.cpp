@@ -329,14 +329,17 @@ void run_group(Shared& s, const Group& group, Communicator* mpi, std::vector<Run
     r.result.uplink_bits = static_cast<double>(r.bits.uplink);
     r.result.downlink_bits = static_cast<double>(r.bits.downlink);
     r.result.seconds = r.seconds;
-    if (r.result.status == "ok" && r.output->steps_observed() > 0) {
+    const bool has_output = r.result.status == "ok" && r.output->steps_observed() > 0;
+    if (has_output) {
       r.result.output_index = r.output->index();
       r.result.output_metrics = point_metrics(problem, r.output->point(), s.f_star);
     } else {
       r.result.output_index = -1;
     }
     format_trace(r.result);  // here, in parallel, rather than when the reports are written
-    if (s.options.write_runs) save_run(s.options.output, s.schema, r.result, s.digest);
+    if (s.options.write_runs) {
+      save_run(s.options.output, s.schema, r.result, s.digest, has_output ? &r.output->point() : nullptr, &r.x);
+    }
   };
   if (team != nullptr) {
     team->for_each(runs.size(), finish_run);

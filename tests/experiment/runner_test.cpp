@@ -9,6 +9,7 @@
 
 #include "signopt/core/error.hpp"
 #include "signopt/experiment/report.hpp"
+#include "signopt/data/npy.hpp"
 #include "test_support.hpp"
 
 namespace signopt::experiment {
@@ -143,6 +144,7 @@ TEST(Runner, DivergingRunsStopAndTheOthersGoOn) {
 seeds = 2
 iterations = 100
 max_loss = 1e6
+output_point = "last"
 [problem]
 type = "quadratic"
 dim = 5
@@ -172,6 +174,22 @@ lr = 0.005
   EXPECT_EQ(summary["methods"]["too-large-step"]["diverged"], 2);
   EXPECT_EQ(summary["methods"]["fine"]["diverged"], 0);
   EXPECT_NE(slurp(dir / "runs.csv").find("too-large-step,0,diverged"), std::string::npos);
+  // Every run's points as .npy: a finished run has its output point and last iterate; a
+  // diverged one only the iterate where it stopped.
+  for (std::uint64_t seed : {0, 1}) {
+    const auto diverged = run_file_stem(dir.path(), 0, seed), fine = run_file_stem(dir.path(), 1, seed);
+    EXPECT_FALSE(std::filesystem::exists(diverged.string() + ".x_out.npy"));
+    EXPECT_TRUE(std::filesystem::exists(diverged.string() + ".x_final.npy"));
+    const Vector x_out = read_npy_vector(fine.string() + ".x_out.npy");
+    const Vector x_final = read_npy_vector(fine.string() + ".x_final.npy");
+    ASSERT_EQ(x_final.size(), 5);
+    // With output_point = "last" the two are the same point, and its metrics are the ones
+    // runs.csv reports for it.
+    EXPECT_EQ(x_out, x_final);
+    const auto& run = r.runs[2 + seed];
+    ASSERT_EQ(run.output_metrics.at(1).first, "train_objective");
+    EXPECT_EQ(r.problem->value(x_out), run.output_metrics.at(1).second);
+  }
 }
 
 TEST(Runner, OutputSchema) {

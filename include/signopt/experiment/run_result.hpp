@@ -70,8 +70,12 @@ void format_trace(RunResult& run);
 
 std::filesystem::path run_file_stem(const std::filesystem::path& dir, std::size_t method_index,
                                     std::uint64_t seed);
+// Also writes the run's points (before the .json that marks it complete): STEM.x_out.npy, the
+// output point x_out (when the run has one: it finished without diverging), and
+// STEM.x_final.npy, the last iterate x^T (or where it stopped). numpy's format: np.load reads them.
 void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const RunResult& run,
-              const std::string& config_digest);
+              const std::string& config_digest, const Vector* output_point = nullptr,
+              const Vector* final_iterate = nullptr);
 // Reads a run saved by save_run; returns false if absent or saved for another config. A damaged
 // run file, or a trace whose checksum or row count differs from its run file, is an Error naming
 // the file.
