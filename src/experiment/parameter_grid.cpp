@@ -16,10 +16,11 @@ namespace {
 // swept parameter of that name would make two columns of one name.
 bool is_output_column(const std::string& name) {
   static const std::set<std::string> names{
-      "method",      "label",        "seed",         "iteration", "status",       "diverged_at",
-      "output_rule", "output_index", "oracle_calls", "bits_sent", "wall_seconds", "section",
-      "metric",      "statistic",    "value",        "runs",      "diverged",     "lower",
-      "upper",       "chosen",       "block",        "score"};
+      "method",      "label",        "seed",         "iteration", "status",      "diverged_at",
+      "output_rule", "output_index", "oracle_calls", "epochs",    "uplink_bits", "downlink_bits",
+      "seconds",     "bits_sent",    "wall_seconds", "section",   "metric",      "statistic",
+      "value",       "runs",         "diverged",     "lower",     "upper",       "chosen",
+      "block",       "score"};
   return names.count(name) > 0;
 }
 

@@ -338,7 +338,7 @@ TEST(TuningStudy, ATuningMetricTheProblemDoesNotProduceFailsBeforeAnyRun) {
   TempDir dir;
   for (const auto& [metric, why] :
        {std::pair{"train_accuracy", "no labels"}, std::pair{"test_loss", "no test set"},
-        std::pair{"wall_time", "unknown metric"}}) {
+        std::pair{"oracle_calls", "unknown metric"}}) {
     std::string text = quadratic_study("[0.1, 0.2]");
     text.replace(text.find("\"train_gap\""), 11, fmt::format("\"{}\"", metric));
     const auto c = parse_config(text, "study.toml");
