@@ -16,6 +16,7 @@
 #include "signopt/experiment/output_directory.hpp"
 #include "signopt/experiment/report.hpp"
 #include "signopt/experiment/runner.hpp"
+#include "signopt/experiment/tuning_study.hpp"
 
 namespace signopt::cli {
 namespace {
@@ -44,7 +45,14 @@ struct RunCommandOptions {
 void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   require(!(o.out_given && o.out.empty()), "--out: the output directory name is empty");
   experiment::ExperimentConfig config = experiment::load_config(o.config);
-  if (o.seeds > 0) config.seeds = o.seeds;
+  if (o.seeds > 0) {
+    require(!config.tuning,
+            "--seeds: a study with [tuning] takes its seeds from [tuning] (tuning_seeds, "
+            "evaluation_seeds) in {}",
+            o.config);
+    config.seeds = o.seeds;
+    experiment::check_max_runs(config, fmt::format(", with --seeds {}", o.seeds));
+  }
   if (o.workers > 0) config.override_workers(o.workers);
   experiment::RunOptions options;
   options.output = o.out.empty() ? std::filesystem::path(config.output) : std::filesystem::path(o.out);
@@ -66,24 +74,42 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   // gnuplot starts now and waits for the figures: its start-up overlaps the runs' set-up.
   std::optional<experiment::GnuplotRender> render;
   if (root && !o.no_plots) render.emplace(options.output / "plots");
-  const auto result = experiment::run_experiment(config, options);
-  if (!root) return;  // MPI: rank 0 writes the outputs
   std::vector<experiment::XAxis> x_axes;
   for (const auto& a : o.x_axes) x_axes.push_back(experiment::x_axis_from_string(a));
-  const std::string summary = experiment::write_report(options.output, config, result, !o.no_plots,
-                                                       render ? &*render : nullptr, x_axes);
-  if (!o.quiet) {
+  if (config.tuning) {
+    // Two phases (tuning_study.hpp): the grid on the tuning seeds, the winners on the evaluation
+    // seeds.
+    const auto study = experiment::run_tuning_study(config, options, root, !o.no_plots,
+                                                    render ? &*render : nullptr, x_axes);
+    if (!root || o.quiet) return;
+    fmt::print("{}\n", study.summary);
+    for (const auto& [phase, result] :
+         {std::pair{"Tuning", &study.tuning}, std::pair{"Evaluation", &study.evaluation}}) {
+      fmt::print("{}: {} runs ({} resumed) in {:.2f} s on {} thread(s).\n", phase,
+                 result->runs.size(), result->resumed_runs, result->wall_seconds, result->threads);
+    }
+    fmt::print(
+        "Outputs: {0}/ (the chosen settings on the evaluation seeds, grid.csv) and {0}/tuning/ "
+        "(every combination on the tuning seeds)\n",
+        options.output.string());
+  } else {
+    const auto result = experiment::run_experiment(config, options);
+    if (!root) return;  // MPI: rank 0 writes the outputs
+    const std::string summary = experiment::write_report(
+        options.output, config, result, !o.no_plots, render ? &*render : nullptr, x_axes);
+    if (o.quiet) return;
     fmt::print("{}\n", summary);
     fmt::print("{} runs ({} resumed) in {:.2f} s on {} thread(s).\n", result.runs.size(),
                result.resumed_runs, result.wall_seconds, result.threads);
     fmt::print("Outputs: {}/ (traces.csv, runs.csv, bands.csv, summary.csv, summary.json, "
                "summary.md, manifest.json)\n",
                options.output.string());
-    if (o.no_plots) {
-      fmt::print("Plots:   none (--no-plots); draw them with: signopt plot {}\n", options.output.string());
-    } else {
-      fmt::print("Plots:   {}/plots/*.png and *.svg\n", options.output.string());
-    }
+  }
+  if (o.no_plots) {
+    fmt::print("Plots:   none (--no-plots); draw them with: signopt plot {}\n",
+               options.output.string());
+  } else {
+    fmt::print("Plots:   {}/plots/*.png and *.svg\n", options.output.string());
   }
 }
 

@@ -303,12 +303,74 @@ NoiseConfig parse_noise(const toml::table& t, const std::string& source, const s
   return noise;
 }
 
+// A grid of a method parameter (parameter_grid.hpp): a list of numbers, or
+// { log = [low, high], points = n } / { linear = [low, high], points = n }.
+GridAxis parse_grid_axis(const toml::node& node, const std::string& source,
+                         const std::string& key) {
+  const int line = static_cast<int>(node.source().begin.line);
+  const std::string where = fmt::format("{}:{}: method.{}", source, line, key);
+  const auto number = [&](const toml::node& item) -> std::optional<double> {
+    if (!(item.is_integer() || item.is_floating_point())) return std::nullopt;
+    return item.value<double>();
+  };
+  if (const toml::array* list = node.as_array()) {
+    std::vector<double> values;
+    for (const auto& item : *list) {
+      const auto v = number(item);
+      if (!v) {
+        fail(
+            "{}: a grid takes numbers only, found {} (a grid over words, such as a schedule or "
+            "\"theory\", is not supported: write one [[method]] per word)",
+            where, Section::type_name(item));
+      }
+      values.push_back(*v);
+    }
+    return GridAxis::list(key, std::move(values), line, where);
+  }
+  const toml::table& t = *node.as_table();
+  for (auto&& [k, v] : t) {
+    const std::string name(k.str());
+    if (name != "log" && name != "linear" && name != "points") {
+      fail("{}:{}: unknown key '{}' in the grid of method.{} (valid: log or linear, and points)",
+           source, k.source().begin.line, name, key);
+    }
+  }
+  const bool log = t.contains("log");
+  if (log == t.contains("linear")) {
+    fail(
+        "{}: a grid range needs exactly one of log = [low, high] or linear = [low, high] (with "
+        "points = n)",
+        where);
+  }
+  const char* kind = log ? "log" : "linear";
+  const toml::array* ends = t.get(kind)->as_array();
+  if (ends == nullptr || ends->size() != 2 || !number(*ends->get(0)) || !number(*ends->get(1))) {
+    fail("{}.{}: expected two numbers [low, high]", where, kind);
+  }
+  const toml::node* points = t.get("points");
+  if (points == nullptr) fail("{}: a grid range needs points = n (the number of values)", where);
+  if (!points->is_integer())
+    fail("{}.points: expected an integer, found {}", where, Section::type_name(*points));
+  return GridAxis::range(key, *number(*ends->get(0)), *number(*ends->get(1)),
+                         points->as_integer()->get(), log, line, where);
+}
+
 void parse_method(const toml::table& table, const std::string& source, std::size_t index,
                   MethodConfig& m) {
   const auto line = table.source().begin.line;
   m.line = static_cast<int>(line);
   for (auto&& [key, node] : table) {
     const std::string k(key.str());
+    const bool grid = node.is_array() || node.is_table();
+    if (grid &&
+        (k == "label" || k == "recipe" || k == "iterations" || k == "workers" || k == "start")) {
+      if (k != "start" || node.is_array()) {
+        fail(
+            "{}:{}: method.{}: grids are for the recipe's numeric parameters (lr, beta, ...), not "
+            "for {}",
+            source, key.source().begin.line, k, k);
+      }
+    }
     if (k == "label" || k == "recipe") {
       if (!node.is_string()) {
         fail("{}:{}: method.{} must be a string", source, key.source().begin.line, k);
@@ -338,6 +400,8 @@ void parse_method(const toml::table& table, const std::string& source, std::size
       m.params.emplace(k, v);
     } else if (node.is_string()) {
       m.params.emplace(k, node.as_string()->get());
+    } else if (grid) {
+      m.grid.push_back(parse_grid_axis(node, source, k));
     } else {
       fail("{}:{}: method parameter {} must be a number or a string, found {}", source,
            key.source().begin.line, k, Section::type_name(node));
@@ -352,6 +416,69 @@ void parse_method(const toml::table& table, const std::string& source, std::size
       fail("{}:{}: method label '{}' may not contain , \" / \\ or newlines", source, line, m.label);
     }
   }
+}
+
+// [tuning] (TuningConfig): the seeds of the two phases replace the study's seeds and first_seed.
+void parse_tuning(const toml::table& root, const Section& top, ExperimentConfig& c) {
+  const std::string& source = top.source();
+  if (!root.contains("tuning")) return;
+  const toml::table& table = sub_table(root, "tuning", source);
+  const Section s(table, "tuning", source,
+                  {"metric", "statistic", "last_fraction", "tuning_seeds", "tuning_first_seed",
+                   "evaluation_seeds", "evaluation_first_seed"});
+  for (const char* key : {"seeds", "first_seed"}) {
+    if (top.has(key)) {
+      top.error(
+          key,
+          "a study with [tuning] takes its seeds from [tuning] (tuning_seeds, tuning_first_seed, "
+          "evaluation_seeds, evaluation_first_seed)");
+    }
+  }
+  TuningConfig t;
+  t.line = static_cast<int>(table.source().begin.line);
+  const auto metric = s.text("metric");
+  if (!metric || metric->empty()) {
+    s.error("metric",
+            "is required: the metric the best combination minimises (an accuracy: maximises), "
+            "e.g. \"train_gap\" or \"test_accuracy\"");
+  }
+  t.metric = *metric;
+  t.statistic = s.text("statistic").value_or(t.statistic);
+  if (t.statistic != "median" && t.statistic != "mean") {
+    s.error("statistic",
+            fmt::format("must be median or mean (across the tuning seeds), got '{}'", t.statistic));
+  }
+  t.last_fraction = s.number("last_fraction", 0.0);
+  if (!(t.last_fraction >= 0 && t.last_fraction < 1)) {
+    s.error("last_fraction",
+            "must be in [0, 1): 0 = each run's final value, 0.1 = its mean over the last 10 % "
+            "of its iterations");
+  }
+  t.tuning_seeds = positive_integer(s, "tuning_seeds", t.tuning_seeds);
+  t.evaluation_seeds = positive_integer(s, "evaluation_seeds", t.evaluation_seeds);
+  if (const auto v = s.integer("tuning_first_seed")) {
+    if (*v < 0) s.error("tuning_first_seed", "must be ≥ 0");
+    t.tuning_first_seed = static_cast<std::uint64_t>(*v);
+  }
+  t.evaluation_first_seed = t.tuning_first_seed + static_cast<std::uint64_t>(t.tuning_seeds);
+  if (const auto v = s.integer("evaluation_first_seed")) {
+    if (*v < 0) s.error("evaluation_first_seed", "must be ≥ 0");
+    t.evaluation_first_seed = static_cast<std::uint64_t>(*v);
+  }
+  const auto tuning_end = t.tuning_first_seed + static_cast<std::uint64_t>(t.tuning_seeds);
+  const auto evaluation_end =
+      t.evaluation_first_seed + static_cast<std::uint64_t>(t.evaluation_seeds);
+  if (t.evaluation_first_seed < tuning_end && t.tuning_first_seed < evaluation_end) {
+    s.error(s.has("evaluation_first_seed") ? "evaluation_first_seed" : "tuning_first_seed",
+            fmt::format("the evaluation seeds {}..{} overlap the tuning seeds {}..{}: they must be "
+                        "disjoint, or the "
+                        "comparison would be scored on the runs that chose the settings",
+                        t.evaluation_first_seed, evaluation_end - 1, t.tuning_first_seed,
+                        tuning_end - 1));
+  }
+  c.seeds = t.tuning_seeds;
+  c.first_seed = t.tuning_first_seed;
+  c.tuning = t;
 }
 
 }  // namespace
@@ -430,7 +557,7 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
   const Section top(root, "", source,
                     {"name", "description", "seed", "seeds", "first_seed", "iterations", "threads",
                      "output", "output_point", "max_loss", "problem", "noise", "oracle",
-                     "evaluation", "theory", "summary", "method"});
+                     "evaluation", "theory", "summary", "tuning", "max_runs", "method"});
   c.name = top.text("name").value_or(std::filesystem::path(source).stem().string());
   c.description = top.text("description").value_or("");
   if (const auto v = top.integer("seed")) {
@@ -556,6 +683,23 @@ ExperimentConfig parse_config(const std::string& text, const std::string& source
     }
     c.methods.push_back(std::move(m));
   }
+  parse_tuning(root, top, c);
+  if (const auto v = top.integer("max_runs")) {
+    if (*v < 1) top.error("max_runs", "must be an integer ≥ 1");
+    c.max_runs = *v;
+    c.max_runs_line = static_cast<int>(root.get("max_runs")->source().begin.line);
+  }
+  // One method per grid combination (parameter_grid.hpp); their labels must be unique too.
+  expand_parameter_grids(c);
+  labels.clear();
+  for (const auto& m : c.methods) {
+    if (!labels.insert(m.label).second) {
+      fail(
+          "{}:{}: two methods are labelled '{}' (after expanding the grids); labels must be unique",
+          source, m.line, m.label);
+    }
+  }
+  check_max_runs(c);
   return c;
 }
 
@@ -582,6 +726,7 @@ Top level:
   output = "results/NAME"   output directory (--out overrides)
   output_point = "uniform"  uniform | last | best: the point a run reports (docs/theory.md §2)
   max_loss = 1e12           a run whose loss exceeds this, or is NaN/Inf, is stopped as diverged
+  max_runs = 400            the most runs the study may make (grids expanded, all phases)
 [problem]
   type = "logistic-regression"  | quadratic | quartic | double-well | cosh-sum | softmax | mlp
   data = "data/mushrooms.libsvm"  LIBSVM file, or "fashion-mnist"
@@ -618,11 +763,19 @@ Top level:
 [summary]
   band_low = 0.1  band_high = 0.9   quantile band in the plots
   [summary.targets]         iterations to reach: train_loss = 0.3, test_accuracy = 0.95, ...
+[tuning]                    per [[method]], the grid combination best on the tuning seeds, rerun
+                            on the evaluation seeds (outputs: DIR/ the comparison, DIR/tuning/ the grid)
+  metric = "train_gap"      required; accuracies are maximised, other metrics minimised
+  statistic = "median"      median | mean across the tuning seeds
+  last_fraction = 0         0: each run's final value; 0.1: its mean over the last 10 % of its steps
+  tuning_seeds = 5  tuning_first_seed = 0  evaluation_seeds = 10  evaluation_first_seed = 5
 [[method]]                  one table per method (`signopt methods` lists recipes)
   label = "M-SignSGD"       display name (unique)
   recipe = "m-signsgd"
   workers = 4               a distributed method with M workers (recipes: docs/distributed.md)
-  lr = 0.001                numbers, or "theory" / "gamma-L" / "gamma-L1" / "gamma-M"
+  lr = 0.001                numbers, or "theory" / "gamma-L" / "gamma-L1" / "gamma-M", or a grid:
+                            [0.1, 0.01] | { log = [1e-5, 1e-1], points = 9 } | { linear = [a, b], points = n }
+                            (one method per combination, labelled "LABEL [lr=0.001]")
   beta = 0.9                any other parameter of the recipe
   iterations = 500          per-method T (overrides the study's)
   start = "zeros"           per-method start;  [method.noise] per-method noise table

@@ -199,6 +199,10 @@ void check_config_limits(const toml::table& root, const std::string& source) {
   if (const toml::table* e = table_at(root, "evaluation")) {
     check_at_most(*e, "evaluation.", "log_points", kMaxLogPoints, source, "rows of every run's trace");
   }
+  if (const toml::table* t = table_at(root, "tuning")) {
+    check_at_most(*t, "tuning.", "tuning_seeds", kMaxSeeds, source, "every run's trace is kept in memory");
+    check_at_most(*t, "tuning.", "evaluation_seeds", kMaxSeeds, source, "every run's trace is kept in memory");
+  }
   if (const toml::node* methods = root.get("method"); methods != nullptr && methods->is_array()) {
     for (const auto& method : *methods->as_array()) {
       if (const toml::table* m = method.as_table()) {

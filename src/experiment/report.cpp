@@ -16,13 +16,13 @@
 
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/statistics.hpp"
+#include "signopt/experiment/metric_direction.hpp"
+#include "signopt/experiment/parameter_grid.hpp"
 #include "signopt/experiment/plots.hpp"
 #include "signopt/experiment/theory_check.hpp"
 
 namespace signopt::experiment {
 namespace {
-
-bool higher_is_better(const std::string& metric) { return metric.find("accuracy") != std::string::npos; }
 
 std::map<std::string, double> describe(std::vector<double> xs, double hp_level) {
   std::map<std::string, double> s;
@@ -200,16 +200,24 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   // for the default study).
   auto bands = std::async(std::launch::async, [&] { write_bands(dir, table, style); });
   const auto summaries = summarize(config, result);
+  // The swept parameters of grids (parameter_grid.hpp) as columns after the method's label.
+  const auto grid = grid_columns(config);
+  std::string grid_header;
+  for (const auto& g : grid) grid_header += ',' + g;
+  std::vector<std::string> cells;
+  for (std::size_t m = 0; m < config.methods.size(); ++m) cells.push_back(grid_cells(config, grid, m));
 
   {
-    std::string csv = "method,seed,iteration";
+    std::string csv = "method" + grid_header + ",seed,iteration";
     for (const auto& n : names) csv += ',' + n;
     csv += '\n';
     std::size_t size = csv.size();
-    for (const auto& r : result.runs) size += r.trace_csv.size() + r.trace.size() * (r.method.size() + 24);
+    for (const auto& r : result.runs) {
+      size += r.trace_csv.size() + r.trace.size() * (r.method.size() + cells[r.method_index].size() + 24);
+    }
     csv.reserve(size);
     for (const auto& r : result.runs) {
-      const std::string prefix = fmt::format("{},{},", r.method, r.seed);
+      const std::string prefix = fmt::format("{}{},{},", r.method, cells[r.method_index], r.seed);
       if (r.trace_csv.empty()) {
         append_trace_rows(csv, prefix, r.trace);
         continue;
@@ -236,11 +244,11 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
     output_names.emplace_back("test_accuracy");
   }
   write_file_atomically(dir / "runs.csv", [&](std::ostream& out) {
-    out << "method,seed,status,diverged_at,output_rule,output_index";
+    out << "method" << grid_header << ",seed,status,diverged_at,output_rule,output_index";
     for (const auto& n : output_names) out << ",output_" << n;
     out << ",oracle_calls" << (result.schema.has_epochs ? ",epochs" : "") << ",uplink_bits,downlink_bits,seconds\n";
     for (const auto& r : result.runs) {
-      out << r.method << ',' << r.seed << ',' << r.status << ',' << r.diverged_at << ','
+      out << r.method << cells[r.method_index] << ',' << r.seed << ',' << r.status << ',' << r.diverged_at << ','
           << r.output_rule << ',' << r.output_index;
       for (const auto& n : output_names) {
         double v = std::nan("");
@@ -257,19 +265,21 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   });
 
   write_file_atomically(dir / "summary.csv", [&](std::ostream& out) {
-    out << "method,section,metric,statistic,value\n";
-    for (const auto& s : summaries) {
-      out << s.method << ",runs,runs,count," << s.runs << '\n';
-      out << s.method << ",runs,diverged,count," << s.diverged << '\n';
+    out << "method" << grid_header << ",section,metric,statistic,value\n";
+    for (std::size_t m = 0; m < summaries.size(); ++m) {
+      const auto& s = summaries[m];
+      const std::string method = s.method + cells[m];
+      out << method << ",runs,runs,count," << s.runs << '\n';
+      out << method << ",runs,diverged,count," << s.diverged << '\n';
       for (const auto& [metric, stats] : s.final_values) {
-        for (const auto& [stat, v] : stats) out << s.method << ",final," << metric << ',' << stat << ',' << format_number(v) << '\n';
+        for (const auto& [stat, v] : stats) out << method << ",final," << metric << ',' << stat << ',' << format_number(v) << '\n';
       }
       for (const auto& [metric, stats] : s.output_point) {
-        for (const auto& [stat, v] : stats) out << s.method << ",output_point," << metric << ',' << stat << ',' << format_number(v) << '\n';
+        for (const auto& [stat, v] : stats) out << method << ",output_point," << metric << ',' << stat << ',' << format_number(v) << '\n';
       }
-      for (const auto& [k, v] : s.paper) out << s.method << ",paper," << k << ",value," << format_number(v) << '\n';
+      for (const auto& [k, v] : s.paper) out << method << ",paper," << k << ",value," << format_number(v) << '\n';
       for (const auto& [metric, stats] : s.to_target) {
-        for (const auto& [stat, v] : stats) out << s.method << ",to_target," << metric << ',' << stat << ',' << format_number(v) << '\n';
+        for (const auto& [stat, v] : stats) out << method << ",to_target," << metric << ',' << stat << ',' << format_number(v) << '\n';
       }
     }
   });
@@ -277,8 +287,10 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   nlohmann::json js;
   js["delta"] = config.theory.delta;
   js["high_probability_quantile"] = 1.0 - config.theory.delta;
-  for (const auto& s : summaries) {
+  for (std::size_t i = 0; i < summaries.size(); ++i) {
+    const auto& s = summaries[i];
     auto& m = js["methods"][s.method];
+    for (const auto& [parameter, value] : config.methods[i].grid_point) m["grid_point"][parameter] = value;
     m["runs"] = s.runs;
     m["diverged"] = s.diverged;
     auto put = [](nlohmann::json& j, const std::map<std::string, std::map<std::string, double>>& table) {
@@ -440,10 +452,13 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   if (result.trivial_test_accuracy) manifest["trivial_test_accuracy"] = *result.trivial_test_accuracy;
   if (result.trivial_train_accuracy) manifest["trivial_train_accuracy"] = *result.trivial_train_accuracy;
   manifest["methods"] = nlohmann::json::array();
-  for (const auto& m : result.methods) {
-    manifest["methods"].push_back({{"label", m.label}, {"recipe", m.recipe}, {"parameters", m.parameters},
-                                   {"notes", m.notes}, {"iterations", m.iterations}, {"noise", m.noise},
-                                   {"start", m.start}, {"workers", m.workers}, {"execution", m.execution}});
+  for (std::size_t i = 0; i < result.methods.size(); ++i) {
+    const auto& m = result.methods[i];
+    nlohmann::json entry{{"label", m.label}, {"recipe", m.recipe}, {"parameters", m.parameters},
+                         {"notes", m.notes}, {"iterations", m.iterations}, {"noise", m.noise},
+                         {"start", m.start}, {"workers", m.workers}, {"execution", m.execution}};
+    for (const auto& [parameter, value] : config.methods.at(i).grid_point) entry["grid_point"][parameter] = value;
+    manifest["methods"].push_back(std::move(entry));
   }
   manifest["problem"] = result.problem_description;
   manifest["noise"] = result.noise_description;

@@ -441,19 +441,23 @@ static void check_targets(const ExperimentConfig& config, const TraceSchema& sch
   for (const auto& n : names) {
     if (std::find(known.begin(), known.end(), n) != known.end()) measured += (measured.empty() ? "" : ", ") + n;
   }
-  for (const auto& [metric, level] : config.summary.targets) {
+  // `key` names the config key that asks for the metric.
+  const auto check = [&](const std::string& key, const std::string& metric) {
     if (std::find(known.begin(), known.end(), metric) == known.end()) {
-      fail("{}: [summary.targets] {}: unknown metric (this study measures: {})", config.source.string(),
-           metric, measured);
+      fail("{}: {}: unknown metric (this study measures: {})", config.source.string(), key, measured);
     }
     if (std::find(names.begin(), names.end(), metric) == names.end()) {
       std::string why = "it is not measured in this study";
       if (metric == "train_gap") why = "f* is not known: " + f_star_note;
       if (metric.rfind("test_", 0) == 0) why = "the study has no test set (test_fraction = 0)";
       if (metric == "train_accuracy") why = "the problem has no labels";
-      fail("{}: [summary.targets] {}: {} (this study measures: {})", config.source.string(), metric, why,
-           measured);
+      fail("{}: {}: {} (this study measures: {})", config.source.string(), key, why, measured);
     }
+  };
+  for (const auto& [metric, level] : config.summary.targets) check("[summary.targets] " + metric, metric);
+  if (config.tuning) {
+    check(fmt::format("[tuning] metric = \"{}\" (line {})", config.tuning->metric, config.tuning->line),
+          config.tuning->metric);
   }
 }
 

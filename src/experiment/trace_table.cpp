@@ -46,10 +46,12 @@ TraceTable read_trace_table(const std::filesystem::path& file) {
   std::string line;
   require(static_cast<bool>(std::getline(in, line)), "{}: empty file", file.string());
   const auto header = split_csv(line);
-  require(header.size() > 3 && header[0] == "method" && header[1] == "seed" && header[2] == "iteration",
-          "{}:1: expected the header method,seed,iteration,...", file.string());
+  // A sweep's swept parameters sit between method and seed (parameter_grid.hpp).
+  const auto seed = static_cast<std::size_t>(std::find(header.begin(), header.end(), "seed") - header.begin());
+  require(header.size() > seed + 2 && header[0] == "method" && header[seed + 1] == "iteration",
+          "{}:1: expected the header method,[swept parameters,]seed,iteration,...", file.string());
   TraceTable t;
-  t.metrics.assign(header.begin() + 3, header.end());
+  t.metrics.assign(header.begin() + static_cast<std::ptrdiff_t>(seed) + 2, header.end());
   std::size_t n = 1;
   auto number = [&](std::string_view cell) {
     const auto v = try_parse_number(cell);
@@ -57,7 +59,7 @@ TraceTable read_trace_table(const std::filesystem::path& file) {
     return *v;
   };
   // Rows come run by run (method, seed); each run's rows go in at once.
-  std::string method, seed;
+  std::string method, run_seed;
   std::vector<TraceRow> rows;
   auto flush = [&] {
     if (!rows.empty()) t.add_run(method, rows);
@@ -69,16 +71,16 @@ TraceTable read_trace_table(const std::filesystem::path& file) {
     const auto cells = split_csv(line);
     require(cells.size() == header.size(), "{}:{}: expected {} columns, found {}", file.string(), n,
             header.size(), cells.size());
-    if (cells[0] != method || cells[1] != seed) {
+    if (cells[0] != method || cells[seed] != run_seed) {
       flush();
       method = cells[0];
-      seed = cells[1];
+      run_seed = cells[seed];
     }
     TraceRow row;
-    row.iteration = static_cast<Index>(number(cells[2]));
+    row.iteration = static_cast<Index>(number(cells[seed + 1]));
     require(rows.empty() || row.iteration > rows.back().iteration,
             "{}:{}: iterations of a run must increase", file.string(), n);
-    for (std::size_t c = 3; c < cells.size(); ++c) row.values.push_back(number(cells[c]));
+    for (std::size_t c = seed + 2; c < cells.size(); ++c) row.values.push_back(number(cells[c]));
     rows.push_back(std::move(row));
   }
   flush();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "signopt/core/types.hpp"
+#include "signopt/experiment/parameter_grid.hpp"
 #include "signopt/experiment/start_point.hpp"
 #include "signopt/optim/method_params.hpp"
 #include "signopt/optim/output_point.hpp"
@@ -65,6 +66,12 @@ struct MethodConfig {
   std::optional<NoiseConfig> noise;
   std::optional<StartConfig> start;
   int line = 0;
+  // Parameter grids (parameter_grid.hpp): the axes as parsed, emptied when the block is expanded
+  // into one method per combination; then each combination's swept parameters and their values
+  // (also in params), and the index of its [[method]] block in ExperimentConfig::blocks.
+  std::vector<GridAxis> grid;
+  std::vector<std::pair<std::string, double>> grid_point;
+  std::size_t block = 0;
 };
 
 struct EvaluationConfig {
@@ -103,6 +110,24 @@ struct SummaryConfig {
   std::map<std::string, double, std::less<>> targets;  // metric → level for "iterations to reach"
 };
 
+// Selection without bias ([tuning], tuning_selection.hpp): per [[method]] block, the grid
+// combination with the best statistic on the tuning seeds, rerun on disjoint evaluation seeds.
+struct TuningConfig {
+  std::string metric;               // a metric of the traces (its direction: metric_direction.hpp)
+  std::string statistic = "median";  // across the tuning seeds: median | mean
+  // Each run's value: 0 = its final value; f ∈ (0, 1) = the mean of its evaluations at
+  // iterations k ≥ (1 − f)·T (T its own iterations).
+  double last_fraction = 0.0;
+  Index tuning_seeds = 5;
+  std::uint64_t tuning_first_seed = 0;
+  Index evaluation_seeds = 10;
+  std::uint64_t evaluation_first_seed = 5;  // default: right after the tuning seeds
+  int line = 0;
+  // Which phase the config holding it describes: the tuning phase (as parsed: every combination,
+  // seeds = the tuning seeds) or the evaluation phase (the winners on the evaluation seeds).
+  bool evaluation_phase = false;
+};
+
 struct ExperimentConfig {
   std::filesystem::path source;  // the config file
   std::string text;              // its contents (for the manifest and the resume check)
@@ -122,7 +147,13 @@ struct ExperimentConfig {
   EvaluationConfig evaluation;
   TheoryConfig theory;
   SummaryConfig summary;
-  std::vector<MethodConfig> methods;
+  std::vector<MethodConfig> methods;  // after grid expansion: one per combination
+  std::vector<MethodGrid> blocks;     // the [[method]] blocks and their grids
+  std::optional<Index> max_runs;      // the most runs the study may make (all phases)
+  int max_runs_line = 0;
+  // Set: the study runs in two phases (tuning_study.hpp); `seeds` and `first_seed` are those of
+  // the phase this config describes (as parsed: the tuning seeds).
+  std::optional<TuningConfig> tuning;
 
   // Iterations at which metrics are recorded: always 0 (the start) and T.
   std::vector<Index> evaluation_iterations() const { return evaluation_iterations(iterations); }
