@@ -37,6 +37,11 @@ void run_interruptibly(std::atomic<bool>& stop, Work&& work) {
     py::gil_scoped_release release;
     std::thread worker([&] {
       try {
+        // A Python thread state for this thread, kept for the whole work: a callable objective
+        // evaluated here then only takes the GIL (about 10 us less per call than creating and
+        // deleting a thread state every time).
+        py::gil_scoped_acquire thread_state;
+        py::gil_scoped_release gil_free;
         work();
       } catch (...) {
         error = std::current_exception();

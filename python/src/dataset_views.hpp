@@ -25,9 +25,14 @@ inline py::dict dataset_to_python(std::shared_ptr<const Dataset> data) {
     auto values = view<double>(m.valuePtr(), {nnz}, data);
     auto indices = view<std::int64_t>(m.innerIndexPtr(), {nnz}, data);
     auto indptr = view<std::int64_t>(m.outerIndexPtr(), {rows + 1}, data);
+    // scipy's constructor would copy int64 indices that fit into int32: build an empty matrix of
+    // the shape and hand it the three arrays (a valid CSR triple: sorted, in range).
     auto csr = py::module_::import("scipy.sparse").attr("csr_matrix");
-    out["X"] = csr(py::make_tuple(values, indices, indptr), py::arg("shape") = py::make_tuple(rows, cols),
-                   py::arg("copy") = false);
+    py::object X = csr(py::make_tuple(rows, cols), py::arg("dtype") = py::dtype::of<double>());
+    X.attr("data") = values;
+    X.attr("indices") = indices;
+    X.attr("indptr") = indptr;
+    out["X"] = X;
   } else {
     out["X"] = view<double>(data->dense().data(), {rows, cols}, data);
   }

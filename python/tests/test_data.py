@@ -22,8 +22,13 @@ def test_libsvm_is_csr_without_copies(tmp_path):
     assert y.dtype == np.int32 and X.dtype == np.float64
     assert data["binary"] and data["num_classes"] == 2
     # The arrays are views of the reader's buffers, read-only, kept alive by numpy.
-    assert not X.data.flags.writeable and not y.flags.writeable
-    assert X.data.base is not None and y.base is not None
+    # (a copy would be writeable: scipy and numpy copy into new, writeable arrays).
+    for a in (X.data, X.indices, X.indptr, y):
+        assert not a.flags.writeable
+    assert X.indices.dtype == np.int64 and X.indptr.dtype == np.int64
+    # scipy works on the shared arrays.
+    np.testing.assert_allclose(X @ np.ones(3), [2.5, 1.5, 6.0])
+    np.testing.assert_allclose(X.T @ np.ones(3), [1.5, 3.5, 5.0])
 
 
 def test_libsvm_features_fixes_d_and_errors_name_the_line(tmp_path):
