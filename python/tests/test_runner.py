@@ -136,3 +136,18 @@ def test_an_exception_in_the_callable_stops_the_run():
     obj = signopt.objective(f, dim=2)
     with pytest.raises(ZeroDivisionError, match="boom"):
         signopt.run({"iterations": 5, "seeds": 1, "method": [{"recipe": "sgd"}]}, problem=obj)
+
+
+def test_theory_words_are_tuned_for_a_callable_as_for_a_built_in_problem():
+    # lr = "theory" and beta = "theory" resolve through the tuner with the study's given
+    # constants, Δ1 = f(x¹) − lower_bound = 7.5 and ‖∇f(x¹)‖₁ = 15 of the callable: the values
+    # equal signopt.tune's with those inputs.
+    obj = quadratic_objective(5)
+    study = {"seeds": 2, "iterations": 100, "noise": {"model": "gaussian", "scale": 0.1},
+             "theory": {"constants": "given", "L0": 5.0, "L1": 0.0, "epsilon": 1.0},
+             "method": [{"label": "T", "recipe": "m-signsgd", "lr": "theory", "beta": "theory"}]}
+    r = signopt.run(study, problem=obj)
+    tuned = signopt.tune(d=5, L0=5.0, L1=0.0, delta1=7.5, sigma=0.1, kappa=2.0, epsilon=1.0, grad1_l1=15.0,
+                         method="m-signsgd")["m-signsgd"]
+    notes = " ".join(r.methods.loc[0, "notes"])
+    assert f"lr = {tuned['lr']!r}" in notes and f"beta = {tuned['beta']!r}" in notes
