@@ -35,8 +35,9 @@ std::shared_ptr<const Problem> study_problem(const experiment::ExperimentConfig&
   return experiment::build_problem(config.problem).problem;
 }
 
-py::dict smoothness(const py::object& source, const std::string& kind, const ProblemHandle* objective,
-                    Index steps, Index seeds, const std::vector<double>& alphas, double quantile, int threads) {
+py::dict smoothness(const py::object& source, const std::string& kind,
+                    const ProblemHandle* objective, Index steps, Index seeds,
+                    const std::vector<double>& alphas, double quantile, int threads) {
   const auto config = study_config(source, kind, objective);
   const auto problem = study_problem(config, objective);
   const auto noise = make_noise_model(config.noise.model, config.noise.parameters);
@@ -77,7 +78,8 @@ py::dict smoothness(const py::object& source, const std::string& kind, const Pro
   out["fit"] = fit_dict(study.fit);
   out["strict_fit"] = fit_dict(study.strict_fit);
   py::dict per_method;
-  for (std::size_t i = 0; i < study.methods.size(); ++i) per_method[py::str(study.methods[i])] = fit_dict(study.method_fits[i]);
+  for (std::size_t i = 0; i < study.methods.size(); ++i)
+    per_method[py::str(study.methods[i])] = fit_dict(study.method_fits[i]);
   out["method_fits"] = per_method;
   out["max_smoothness"] = study.max_smoothness;
   out["outlier_fraction"] = study.outlier_fraction;
@@ -99,9 +101,10 @@ py::dict smoothness(const py::object& source, const std::string& kind, const Pro
   return out;
 }
 
-py::dict noise_study(const py::object& source, const std::string& kind, const ProblemHandle* objective,
-                     Index samples, std::optional<double> kappa, std::size_t hill_k, const std::vector<Index>& at,
-                     const std::string& method, Index coordinates) {
+py::dict noise_study(const py::object& source, const std::string& kind,
+                     const ProblemHandle* objective, Index samples, std::optional<double> kappa,
+                     std::size_t hill_k, const std::vector<Index>& at, const std::string& method,
+                     Index coordinates) {
   const auto config = study_config(source, kind, objective);
   const auto problem = study_problem(config, objective);
   const auto noise = make_noise_model(config.noise.model, config.noise.parameters);
@@ -130,12 +133,13 @@ py::dict noise_study(const py::object& source, const std::string& kind, const Pr
     py::dict d;
     d["iteration"] = p.iteration;
     // samples × coordinates, column-major in Eigen: numpy sees it with Fortran strides, no copy.
-    py::array_t<double> z({static_cast<py::ssize_t>(p.noise.rows()), static_cast<py::ssize_t>(p.noise.cols())},
-                          {static_cast<py::ssize_t>(sizeof(double)),
-                           static_cast<py::ssize_t>(sizeof(double) * p.noise.rows())},
-                          p.noise.data(), py::capsule(new std::shared_ptr<const void>(study), [](void* h) {
-                            delete static_cast<std::shared_ptr<const void>*>(h);
-                          }));
+    py::array_t<double> z(
+        {static_cast<py::ssize_t>(p.noise.rows()), static_cast<py::ssize_t>(p.noise.cols())},
+        {static_cast<py::ssize_t>(sizeof(double)),
+         static_cast<py::ssize_t>(sizeof(double) * p.noise.rows())},
+        p.noise.data(), py::capsule(new std::shared_ptr<const void>(study), [](void* h) {
+          delete static_cast<std::shared_ptr<const void>*>(h);
+        }));
     py::detail::array_proxy(z.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
     d["noise"] = z;
     py::dict table;
@@ -198,8 +202,9 @@ py::dict noise_study(const py::object& source, const std::string& kind, const Pr
 }  // namespace
 
 void bind_estimators(py::module_& m) {
-  m.def("_estimate_smoothness", &smoothness, py::arg("source"), py::arg("kind"), py::arg("objective"),
-        py::arg("steps"), py::arg("seeds"), py::arg("alphas"), py::arg("quantile"), py::arg("threads"));
+  m.def("_estimate_smoothness", &smoothness, py::arg("source"), py::arg("kind"),
+        py::arg("objective"), py::arg("steps"), py::arg("seeds"), py::arg("alphas"),
+        py::arg("quantile"), py::arg("threads"));
   m.def("_estimate_noise", &noise_study, py::arg("source"), py::arg("kind"), py::arg("objective"),
         py::arg("samples"), py::arg("kappa"), py::arg("hill_k"), py::arg("at"), py::arg("method"),
         py::arg("coordinates"));

@@ -71,9 +71,9 @@ void run_interruptibly(std::atomic<bool>& stop, Work&& work) {
   if (error) std::rethrow_exception(error);
 }
 
-py::dict run(const py::object& source, const std::string& kind, const std::string& out, bool fresh_directory,
-             const ProblemHandle* objective, std::optional<Index> seeds, int threads, bool resume, bool force,
-             bool progress) {
+py::dict run(const py::object& source, const std::string& kind, const std::string& out,
+             bool fresh_directory, const ProblemHandle* objective, std::optional<Index> seeds,
+             int threads, bool resume, bool force, bool progress) {
   experiment::ExperimentConfig config = study_config(source, kind, objective);
   if (seeds) {
     require(*seeds >= 1, "seeds must be >= 1, got {}", *seeds);
@@ -85,19 +85,22 @@ py::dict run(const py::object& source, const std::string& kind, const std::strin
   options.resume = resume;
   options.progress = progress;
   if (objective != nullptr && objective->is_callable) {
-    require(!resume, "resume: a study of a Python objective cannot be resumed (its code is not part of the "
-                     "config digest)");
+    require(!resume,
+            "resume: a study of a Python objective cannot be resumed (its code is not part of the "
+            "config digest)");
     options.problem = objective->problem;
     options.problem_description = objective->description;
     if (threads == 0 && config.threads == 0) options.threads = 1;  // calls take the GIL in turn
   } else if (objective != nullptr) {
-    fail("problem: a built-in problem is given by the config's [problem] table; pass problem= only for "
-         "a Python objective (signopt.objective)");
+    fail(
+        "problem: a built-in problem is given by the config's [problem] table; pass problem= only "
+        "for "
+        "a Python objective (signopt.objective)");
   }
   std::atomic<bool> stop{false};
   options.interrupt = &stop;
-  experiment::OutputDirectory outputs(options.output,
-                                      experiment::OutputDirectory::Mode{resume, force || fresh_directory});
+  experiment::OutputDirectory outputs(
+      options.output, experiment::OutputDirectory::Mode{resume, force || fresh_directory});
   options.outputs = &outputs;
   experiment::ExperimentResult result;
   std::string summary;
@@ -143,8 +146,9 @@ py::dict bound_dict(const optim::BoundTerms& b) {
 }
 
 py::dict tune(Index d, double L0, double L1, double delta1, std::optional<double> sigma_l1,
-              std::optional<double> sigma_kappa, std::optional<double> sigma, double kappa, std::optional<double> delta,
-              double epsilon, double c, std::optional<double> grad1_l1, const std::string& method) {
+              std::optional<double> sigma_kappa, std::optional<double> sigma, double kappa,
+              std::optional<double> delta, double epsilon, double c, std::optional<double> grad1_l1,
+              const std::string& method) {
   optim::TunerInputs in;
   in.d = d;
   in.L0 = L0;
@@ -157,14 +161,16 @@ py::dict tune(Index d, double L0, double L1, double delta1, std::optional<double
   in.sigma_l1 = sigma_l1;
   in.sigma_kappa = sigma_kappa;
   if (sigma) {
-    require(!sigma_l1 && !sigma_kappa, "give sigma (per coordinate) or sigma_l1 / sigma_kappa, not both");
+    require(!sigma_l1 && !sigma_kappa,
+            "give sigma (per coordinate) or sigma_l1 / sigma_kappa, not both");
     in.set_constant_sigma(*sigma);
   }
   require(method == "all" || method == "minibatch-signsgd" || method == "m-signsgd",
           "method must be minibatch-signsgd, m-signsgd or all, got '{}'", method);
   py::dict out;
   if (method != "m-signsgd") {
-    require(delta.has_value(), "minibatch-signsgd needs delta (the failure probability, in (0, 0.5])");
+    require(delta.has_value(),
+            "minibatch-signsgd needs delta (the failure probability, in (0, 0.5])");
     in.delta = *delta;
     const auto t = optim::tune_minibatch_signsgd(in);
     py::dict r;
@@ -204,11 +210,12 @@ py::dict tune(Index d, double L0, double L1, double delta1, std::optional<double
 }  // namespace
 
 void bind_experiments(py::module_& m) {
-  m.def("_run", &run, py::arg("source"), py::arg("kind"), py::arg("out"), py::arg("fresh_directory"),
-        py::arg("objective"), py::arg("seeds"), py::arg("threads"), py::arg("resume"), py::arg("force"),
-        py::arg("progress"));
+  m.def("_run", &run, py::arg("source"), py::arg("kind"), py::arg("out"),
+        py::arg("fresh_directory"), py::arg("objective"), py::arg("seeds"), py::arg("threads"),
+        py::arg("resume"), py::arg("force"), py::arg("progress"));
   m.def(
-      "config_text", [](const py::dict& config) { return toml_text_from_dict(config); }, py::arg("config"),
+      "config_text", [](const py::dict& config) { return toml_text_from_dict(config); },
+      py::arg("config"),
       "The TOML text a config dict is parsed as (error messages cite its lines)");
   m.def(
       "_check_config",
@@ -224,10 +231,12 @@ void bind_experiments(py::module_& m) {
       },
       py::arg("source"), py::arg("kind"));
   m.def("tune", &tune, py::kw_only(), py::arg("d"), py::arg("L0"), py::arg("L1"), py::arg("delta1"),
-        py::arg("sigma_l1") = py::none(), py::arg("sigma_kappa") = py::none(), py::arg("sigma") = py::none(),
-        py::arg("kappa") = 2.0, py::arg("delta") = py::none(), py::arg("epsilon"), py::arg("c") = 1.0,
-        py::arg("grad1_l1") = py::none(), py::arg("method") = "all",
-        "The final seed paper's theory-prescribed hyper-parameters (docs/tuner.md): {'minibatch-signsgd': "
+        py::arg("sigma_l1") = py::none(), py::arg("sigma_kappa") = py::none(),
+        py::arg("sigma") = py::none(), py::arg("kappa") = 2.0, py::arg("delta") = py::none(),
+        py::arg("epsilon"), py::arg("c") = 1.0, py::arg("grad1_l1") = py::none(),
+        py::arg("method") = "all",
+        "The final seed paper's theory-prescribed hyper-parameters (docs/tuner.md): "
+        "{'minibatch-signsgd': "
         "{lr, batch, iterations, bound, ...}, 'm-signsgd': {beta, lr, iterations, bound, ...}}");
   m.def(
       "seed_step_sizes",
@@ -246,7 +255,8 @@ void bind_experiments(py::module_& m) {
         return out;
       },
       py::arg("R"), py::arg("lambda_"), py::arg("d"), py::arg("delta"),
-      "The seed notebook's step sizes for L2 logistic regression: L = R^2 + λ, L1 = R + λ, γ_L, γ_L1, γ_M");
+      "The seed notebook's step sizes for L2 logistic regression: L = R^2 + λ, L1 = R + λ, γ_L, "
+      "γ_L1, γ_M");
 }
 
 }  // namespace signopt::python

@@ -44,7 +44,8 @@ py::object sample(const NoiseModel& model, const py::object& size_or_out, Rng& r
       }
       for (std::size_t i = 0; i < n; ++i) data[i] = static_cast<float>(buffer[i]);
     } else {
-      throw py::type_error("out must have dtype float64 or float32, got " + std::string(py::str(a.dtype())));
+      throw py::type_error("out must have dtype float64 or float32, got " +
+                           std::string(py::str(a.dtype())));
     }
     return a;
   }
@@ -69,31 +70,38 @@ void bind_noise(py::module_& m) {
           "derive",
           [](const std::vector<std::uint64_t>& keys) {
             // derive() takes an initializer list: at most four keys, as the library uses them.
-            if (keys.empty() || keys.size() > 4) throw py::value_error("Rng.derive takes 1 to 4 keys");
+            if (keys.empty() || keys.size() > 4)
+              throw py::value_error("Rng.derive takes 1 to 4 keys");
             std::uint64_t k[4] = {0, 0, 0, 0};
             for (std::size_t i = 0; i < keys.size(); ++i) k[i] = keys[i];
             switch (keys.size()) {
-              case 1: return Rng::derive({k[0]});
-              case 2: return Rng::derive({k[0], k[1]});
-              case 3: return Rng::derive({k[0], k[1], k[2]});
-              default: return Rng::derive({k[0], k[1], k[2], k[3]});
+              case 1:
+                return Rng::derive({k[0]});
+              case 2:
+                return Rng::derive({k[0], k[1]});
+              case 3:
+                return Rng::derive({k[0], k[1], k[2]});
+              default:
+                return Rng::derive({k[0], k[1], k[2], k[3]});
             }
           },
           py::arg("keys"))
       .def("split", &Rng::split, py::arg("key"), "A child stream independent of this one")
       .def("next", &Rng::next, "The next raw 64-bit draw");
 
-  py::class_<NoiseModel, std::shared_ptr<NoiseModel>>(m, "NoiseModel",
-                                                      "An additive gradient-noise law (signopt.noise(name, ...))")
+  py::class_<NoiseModel, std::shared_ptr<NoiseModel>>(
+      m, "NoiseModel", "An additive gradient-noise law (signopt.noise(name, ...))")
       .def_property_readonly("name", &NoiseModel::name)
       .def("describe", &NoiseModel::describe)
-      .def("__repr__", [](const NoiseModel& n) { return "<signopt.NoiseModel " + n.describe() + ">"; })
+      .def("__repr__",
+           [](const NoiseModel& n) { return "<signopt.NoiseModel " + n.describe() + ">"; })
       .def_property_readonly("symmetric", &NoiseModel::symmetric)
       .def_property_readonly("moment_supremum", &NoiseModel::moment_supremum,
                              "sup{p : E|z|^p < inf} (inf when every moment is finite)")
       .def_property_readonly("zero_mean", &NoiseModel::zero_mean)
       .def("absolute_moment", &NoiseModel::absolute_moment, py::arg("p"),
-           "E|z|^p in closed form (inf when p >= moment_supremum; None when no closed form is known)")
+           "E|z|^p in closed form (inf when p >= moment_supremum; None when no closed form is "
+           "known)")
       .def("sample", &sample, py::arg("size_or_out"), py::arg("rng"),
            "Draws into `out` (a float64 array is filled in place without a copy; float32 is drawn "
            "in float64 and rounded) or returns a new float64 array of `size` draws.");
@@ -102,10 +110,12 @@ void bind_noise(py::module_& m) {
       "noise",
       [](const std::string& name, const py::kwargs& kwargs) {
         // The library's models are const; Python holds them through a non-const handle type.
-        return std::const_pointer_cast<NoiseModel>(make_noise_model(name, noise_parameters(kwargs)));
+        return std::const_pointer_cast<NoiseModel>(
+            make_noise_model(name, noise_parameters(kwargs)));
       },
       py::arg("name"),
-      "A noise model by name with its parameters, e.g. noise('alpha-stable', alpha=1.5, scale=0.1)");
+      "A noise model by name with its parameters, e.g. noise('alpha-stable', alpha=1.5, "
+      "scale=0.1)");
   m.def("noise_models", [] {
     py::list out;
     for (const auto& spec : noise_model_specs()) {

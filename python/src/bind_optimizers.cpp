@@ -50,7 +50,8 @@ optim::Params to_params(const py::kwargs& kwargs) {
   optim::Params p;
   for (const auto& [key, value] : kwargs) {
     const auto name = key.cast<std::string>();
-    if (py::isinstance<py::bool_>(value)) throw py::type_error("parameter " + name + " must be a number or a word");
+    if (py::isinstance<py::bool_>(value))
+      throw py::type_error("parameter " + name + " must be a number or a word");
     if (py::isinstance<py::int_>(value)) {
       p.emplace(name, value.cast<long long>());
     } else if (py::isinstance<py::float_>(value)) {
@@ -92,13 +93,15 @@ class PythonOptimizer {
     const auto g = readable_vector(g_obj, "g");
     const Index d = x.shape(0);
     if (g.shape(0) != d) {
-      throw py::value_error("x has " + std::to_string(d) + " entries but g has " + std::to_string(g.shape(0)));
+      throw py::value_error("x has " + std::to_string(d) + " entries but g has " +
+                            std::to_string(g.shape(0)));
     }
     if (base_->dim() == 0) {
       base_->reset(Vector::Zero(d));  // first step: zero state of x's size
     } else if (base_->dim() != d) {
-      throw py::value_error("optimizer '" + name() + "' was set up for d = " + std::to_string(base_->dim()) +
-                            ", got x of size " + std::to_string(d) + " (call reset(x) for a new problem)");
+      throw py::value_error(
+          "optimizer '" + name() + "' was set up for d = " + std::to_string(base_->dim()) +
+          ", got x of size " + std::to_string(d) + " (call reset(x) for a new problem)");
     }
     ++k_;
     double* xp = x.mutable_data();
@@ -115,7 +118,8 @@ class PythonOptimizer {
     py::dict out;
     out["name"] = name();
     py::dict params;
-    for (const auto& [k, v] : params_) params[py::str(k)] = v.is_number() ? py::cast(v.number()) : py::cast(v.text());
+    for (const auto& [k, v] : params_)
+      params[py::str(k)] = v.is_number() ? py::cast(v.number()) : py::cast(v.text());
     out["params"] = params;
     out["iteration"] = k_;
     out["dim"] = base_->dim();
@@ -126,7 +130,8 @@ class PythonOptimizer {
   void load_state_dict(const py::dict& state) {
     const auto saved_name = state["name"].cast<std::string>();
     if (saved_name != name()) {
-      throw py::value_error("state of optimizer '" + saved_name + "' cannot be loaded into '" + name() + "'");
+      throw py::value_error("state of optimizer '" + saved_name + "' cannot be loaded into '" +
+                            name() + "'");
     }
     const auto d = state["dim"].cast<Index>();
     const auto k = state["iteration"].cast<Index>();
@@ -154,7 +159,8 @@ class PythonOptimizer {
   template <typename... Rs>
   void attach(optim::recipes::RecipeList<Rs...>) {
     (try_attach<Rs>() || ...);
-    if (!apply_) fail("optimizer '{}': no compiled chain found for it (binding out of date)", name());
+    if (!apply_)
+      fail("optimizer '{}': no compiled chain found for it (binding out of date)", name());
   }
 
   template <typename Recipe>
@@ -163,7 +169,9 @@ class PythonOptimizer {
     using Composed = ComposedOptimizer<typename Recipe::ChainType>;
     auto* composed = dynamic_cast<Composed*>(base_.get());
     if (composed == nullptr) return false;
-    apply_ = [composed](Index k, const double* g, double* x, Index d) { composed->chain().apply(k, g, x, d); };
+    apply_ = [composed](Index k, const double* g, double* x, Index d) {
+      composed->chain().apply(k, g, x, d);
+    };
     state_ = [composed] {
       return chain_state(composed->chain(), std::make_index_sequence<Recipe::ChainType::size>{});
     };
@@ -179,9 +187,10 @@ class PythonOptimizer {
 
 // The C++ reference the tests compare opt.step with: Optimizer::update on Eigen vectors, as the
 // runner steps a run. Returns the iterate after each step (steps × d).
-py::array_t<double> reference_updates(const std::string& name, const py::object& x0,
-                                      const py::array_t<double, py::array::c_style | py::array::forcecast>& grads,
-                                      const py::kwargs& kwargs) {
+py::array_t<double> reference_updates(
+    const std::string& name, const py::object& x0,
+    const py::array_t<double, py::array::c_style | py::array::forcecast>& grads,
+    const py::kwargs& kwargs) {
   if (grads.ndim() != 2) throw py::value_error("grads must be steps x d");
   auto opt = optim::make_optimizer(name, to_params(kwargs));
   Vector x = to_vector(x0, "x0");
@@ -205,8 +214,10 @@ void bind_optimizers(py::module_& m) {
                               "A recipe of the registry (signopt.optimizer(name, lr=..., ...)); "
                               "step(x, g) updates x in place.")
       .def_property_readonly("name", &PythonOptimizer::name)
-      .def_property_readonly("iteration", &PythonOptimizer::iteration, "Steps taken (k of the last step)")
-      .def_property_readonly("dim", &PythonOptimizer::dim, "d set by the first step or reset (0 before)")
+      .def_property_readonly("iteration", &PythonOptimizer::iteration,
+                             "Steps taken (k of the last step)")
+      .def_property_readonly("dim", &PythonOptimizer::dim,
+                             "d set by the first step or reset (0 before)")
       .def("reset", &PythonOptimizer::reset, py::arg("x_or_dim"),
            "Zeroes the state for a new run of dimension d (an int or an array of size d)")
       .def("step", &PythonOptimizer::step, py::arg("x"), py::arg("g"),
@@ -215,40 +226,48 @@ void bind_optimizers(py::module_& m) {
            "without a copy).")
       .def("step_size", &PythonOptimizer::step_size, py::arg("k"), "γ_k")
       .def("batch_size", &PythonOptimizer::batch_size, py::arg("k"), "B_k (minibatch-signsgd)")
-      .def("state_dict", &PythonOptimizer::state_dict,
-           "name, params, iteration, dim and copies of the state vectors (momentum, moments, error)")
+      .def(
+          "state_dict", &PythonOptimizer::state_dict,
+          "name, params, iteration, dim and copies of the state vectors (momentum, moments, error)")
       .def("load_state_dict", &PythonOptimizer::load_state_dict, py::arg("state"),
            "Restores a state_dict() of the same recipe: the next step continues from it")
       .def("__repr__", [](const PythonOptimizer& o) {
-        return fmt::format("<signopt.Optimizer {} iteration={} dim={}>", o.name(), o.iteration(), o.dim());
+        return fmt::format("<signopt.Optimizer {} iteration={} dim={}>", o.name(), o.iteration(),
+                           o.dim());
       });
 
   m.def(
-      "optimizer", [](const std::string& name, const py::kwargs& kwargs) {
+      "optimizer",
+      [](const std::string& name, const py::kwargs& kwargs) {
         return PythonOptimizer(name, to_params(kwargs));
       },
-      py::arg("name"), "An optimizer by registry name with its parameters, e.g. optimizer('m-signsgd', lr=1e-3, beta=0.9)");
-  m.def("methods", [] {
-    py::list out;
-    for (const auto& info : optim::method_catalog()) {
-      py::dict d;
-      d["name"] = info.name;
-      d["description"] = info.description;
-      d["source"] = info.source;
-      py::list params;
-      for (const auto& p : info.parameters) {
-        py::dict pd;
-        pd["name"] = p.name;
-        pd["default"] = p.default_text();
-        pd["valid"] = p.valid_text();
-        pd["description"] = p.description;
-        params.append(pd);
-      }
-      d["parameters"] = params;
-      out.append(d);
-    }
-    return out;
-  }, "The registry: every recipe with its update rule, source and parameters");
+      py::arg("name"),
+      "An optimizer by registry name with its parameters, e.g. optimizer('m-signsgd', lr=1e-3, "
+      "beta=0.9)");
+  m.def(
+      "methods",
+      [] {
+        py::list out;
+        for (const auto& info : optim::method_catalog()) {
+          py::dict d;
+          d["name"] = info.name;
+          d["description"] = info.description;
+          d["source"] = info.source;
+          py::list params;
+          for (const auto& p : info.parameters) {
+            py::dict pd;
+            pd["name"] = p.name;
+            pd["default"] = p.default_text();
+            pd["valid"] = p.valid_text();
+            pd["description"] = p.description;
+            params.append(pd);
+          }
+          d["parameters"] = params;
+          out.append(d);
+        }
+        return out;
+      },
+      "The registry: every recipe with its update rule, source and parameters");
   m.def("_reference_updates", &reference_updates, py::arg("name"), py::arg("x0"), py::arg("grads"),
         "Test hook: the iterates of Optimizer::update on Eigen vectors (the runner's path)");
 }

@@ -4,8 +4,8 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "numpy_views.hpp"
 #include "dataset_views.hpp"
+#include "numpy_views.hpp"
 #include "problem_handle.hpp"
 #include "python_objective.hpp"
 #include "signopt/experiment/config.hpp"
@@ -54,17 +54,21 @@ auto without_gil(const ProblemHandle& h, F&& f) {
 }  // namespace
 
 void bind_problems(py::module_& m) {
-  py::class_<ProblemHandle>(m, "Problem",
-                            "An objective f: a built-in problem (signopt.problem({...})) or a Python "
-                            "callable (signopt.objective(f, dim, ...)).")
+  py::class_<ProblemHandle>(
+      m, "Problem",
+      "An objective f: a built-in problem (signopt.problem({...})) or a Python "
+      "callable (signopt.objective(f, dim, ...)).")
       .def_property_readonly("name", [](const ProblemHandle& h) { return h.problem->name(); })
       .def_property_readonly("description", [](const ProblemHandle& h) { return h.description; })
       .def_property_readonly("dim", [](const ProblemHandle& h) { return h.problem->dim(); })
-      .def_property_readonly("n_samples", [](const ProblemHandle& h) { return h.problem->num_samples(); },
-                             "n of a finite sum f = (1/n) Σ f_i; 0 when f is not one")
+      .def_property_readonly(
+          "n_samples", [](const ProblemHandle& h) { return h.problem->num_samples(); },
+          "n of a finite sum f = (1/n) Σ f_i; 0 when f is not one")
       .def_property_readonly("is_callable", [](const ProblemHandle& h) { return h.is_callable; })
-      .def_property_readonly("is_convex", [](const ProblemHandle& h) { return h.problem->is_convex(); })
-      .def_property_readonly("lower_bound", [](const ProblemHandle& h) { return h.problem->lower_bound(); })
+      .def_property_readonly("is_convex",
+                             [](const ProblemHandle& h) { return h.problem->is_convex(); })
+      .def_property_readonly("lower_bound",
+                             [](const ProblemHandle& h) { return h.problem->lower_bound(); })
       .def(
           "value",
           [](const ProblemHandle& h, const py::object& x) {
@@ -117,7 +121,8 @@ void bind_problems(py::module_& m) {
             const Vector v = to_vector(x, "x");
             return metrics_dict(without_gil(h, [&] { return h.problem->test_metrics(v); }));
           },
-          py::arg("x"), "Held-out metrics (test_loss, test_accuracy, ...) where the problem has a test set")
+          py::arg("x"),
+          "Held-out metrics (test_loss, test_accuracy, ...) where the problem has a test set")
       .def(
           "analytic_constants",
           [](const ProblemHandle& h) -> py::object {
@@ -134,12 +139,19 @@ void bind_problems(py::module_& m) {
       .def(
           "initial_point",
           [](const ProblemHandle& h, Rng& rng) { return to_numpy(h.problem->initial_point(rng)); },
-          py::arg("rng"), "The problem's own starting point (zeros, or a network's random initialisation)")
+          py::arg("rng"),
+          "The problem's own starting point (zeros, or a network's random initialisation)")
       .def_property_readonly(
-          "train", [](const ProblemHandle& h) { return h.train ? dataset_to_python(h.train) : py::object(py::none()); },
+          "train",
+          [](const ProblemHandle& h) {
+            return h.train ? dataset_to_python(h.train) : py::object(py::none());
+          },
           "The training split as {'X', 'y', ...} sharing the problem's memory (None without data)")
       .def_property_readonly(
-          "test", [](const ProblemHandle& h) { return h.test ? dataset_to_python(h.test) : py::object(py::none()); },
+          "test",
+          [](const ProblemHandle& h) {
+            return h.test ? dataset_to_python(h.test) : py::object(py::none());
+          },
           "The test split (None without one)")
       .def_property_readonly(
           "calls",
@@ -148,28 +160,31 @@ void bind_problems(py::module_& m) {
             return py::cast(static_cast<const PythonObjective&>(*h.problem).calls());
           },
           "How many times a callable objective was called (None for built-in problems)")
-      .def("__repr__", [](const ProblemHandle& h) { return "<signopt.Problem " + h.description + ">"; });
+      .def("__repr__",
+           [](const ProblemHandle& h) { return "<signopt.Problem " + h.description + ">"; });
 
   m.def("problem", &built_in, py::arg("table"),
         "A built-in problem from a [problem] table as a dict, validated as in a config file, e.g. "
         "problem({'type': 'logistic-regression', 'data': 'data/mushrooms.libsvm', 'lambda': 1.0})");
   m.def(
       "objective",
-      [](py::object f, Index dim, Index n_samples, const py::object& x0, std::optional<double> lower_bound,
-         std::string name) {
+      [](py::object f, Index dim, Index n_samples, const py::object& x0,
+         std::optional<double> lower_bound, std::string name) {
         if (!PyCallable_Check(f.ptr())) throw py::type_error("f must be callable");
         std::optional<Vector> start;
         if (!x0.is_none()) start = to_vector(x0, "x0");
-        auto p = std::make_shared<PythonObjective>(std::move(f), dim, n_samples, std::move(start), lower_bound,
-                                                   name);
+        auto p = std::make_shared<PythonObjective>(std::move(f), dim, n_samples, std::move(start),
+                                                   lower_bound, name);
         const std::string description =
-            n_samples > 0 ? fmt::format("{} (Python callable f(x, batch), d = {}, n = {})", name, dim, n_samples)
+            n_samples > 0 ? fmt::format("{} (Python callable f(x, batch), d = {}, n = {})", name,
+                                        dim, n_samples)
                           : fmt::format("{} (Python callable f(x), d = {})", name, dim);
         return ProblemHandle{p, nullptr, nullptr, description, true, std::nullopt};
       },
       py::arg("f"), py::arg("dim"), py::arg("n_samples") = 0, py::arg("x0") = py::none(),
       py::arg("lower_bound") = py::none(), py::arg("name") = "objective",
-      "A Problem from a Python callable: f(x) -> (value, grad), or with n_samples = n, f(x, batch) -> "
+      "A Problem from a Python callable: f(x) -> (value, grad), or with n_samples = n, f(x, batch) "
+      "-> "
       "(value, grad) where batch is None (the whole f) or an int64 array of sample indices.");
 }
 

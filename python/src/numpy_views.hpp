@@ -26,7 +26,8 @@ py::array_t<T> view(const T* data, std::vector<py::ssize_t> shape, std::shared_p
   auto* holder = new std::shared_ptr<const void>(std::move(owner));
   py::capsule base(holder, [](void* p) { delete static_cast<std::shared_ptr<const void>*>(p); });
   py::array_t<T> array(std::move(shape), data, base);
-  if (!writeable) py::detail::array_proxy(array.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  if (!writeable)
+    py::detail::array_proxy(array.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return array;
 }
 
@@ -40,27 +41,36 @@ inline py::array_t<double> to_numpy(Vector&& v) {
 
 // The float64 C-contiguous writeable 1-D array `name` refers to, for writing in place; anything
 // else is a TypeError that says why (a converted copy would not be written back).
-inline py::array_t<double, py::array::c_style> writable_vector(const py::handle& obj, const char* name) {
+inline py::array_t<double, py::array::c_style> writable_vector(const py::handle& obj,
+                                                               const char* name) {
   if (!py::isinstance<py::array>(obj)) {
-    throw py::type_error(std::string(name) + " must be a numpy array (float64, C-contiguous, writeable)");
+    throw py::type_error(std::string(name) +
+                         " must be a numpy array (float64, C-contiguous, writeable)");
   }
   auto a = py::reinterpret_borrow<py::array>(obj);
   if (!a.dtype().is(py::dtype::of<double>())) {
-    throw py::type_error(std::string(name) + " must have dtype float64 to be updated in place, got " +
-                         std::string(py::str(a.dtype())) + " (convert once with x.astype(np.float64))");
+    throw py::type_error(
+        std::string(name) + " must have dtype float64 to be updated in place, got " +
+        std::string(py::str(a.dtype())) + " (convert once with x.astype(np.float64))");
   }
-  if (a.ndim() != 1) throw py::type_error(std::string(name) + " must be 1-D, got " + std::to_string(a.ndim()) + "-D");
-  if (!(a.flags() & py::array::c_style)) throw py::type_error(std::string(name) + " must be C-contiguous");
+  if (a.ndim() != 1)
+    throw py::type_error(std::string(name) + " must be 1-D, got " + std::to_string(a.ndim()) +
+                         "-D");
+  if (!(a.flags() & py::array::c_style))
+    throw py::type_error(std::string(name) + " must be C-contiguous");
   if (!a.writeable()) throw py::type_error(std::string(name) + " is read-only");
   return py::reinterpret_borrow<py::array_t<double, py::array::c_style>>(a);
 }
 
 // A 1-D float64 array to read from: float64 C-contiguous input is used as it is, other real
 // dtypes (float32, integers) are converted once.
-inline py::array_t<double, py::array::c_style> readable_vector(const py::handle& obj, const char* name) {
+inline py::array_t<double, py::array::c_style> readable_vector(const py::handle& obj,
+                                                               const char* name) {
   auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(obj);
   if (!a) throw py::type_error(std::string(name) + " must be a 1-D array of real numbers");
-  if (a.ndim() != 1) throw py::type_error(std::string(name) + " must be 1-D, got " + std::to_string(a.ndim()) + "-D");
+  if (a.ndim() != 1)
+    throw py::type_error(std::string(name) + " must be 1-D, got " + std::to_string(a.ndim()) +
+                         "-D");
   return a;
 }
 

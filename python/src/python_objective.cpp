@@ -7,8 +7,9 @@
 
 namespace signopt::python {
 
-PythonObjective::PythonObjective(py::object f, Index dim, Index n_samples, std::optional<Vector> start,
-                                 std::optional<double> lower_bound, std::string name)
+PythonObjective::PythonObjective(py::object f, Index dim, Index n_samples,
+                                 std::optional<Vector> start, std::optional<double> lower_bound,
+                                 std::string name)
     : f_(std::move(f)),
       dim_(dim),
       n_samples_(n_samples),
@@ -17,8 +18,8 @@ PythonObjective::PythonObjective(py::object f, Index dim, Index n_samples, std::
       name_(std::move(name)) {
   require(dim_ >= 1, "objective '{}': dim must be >= 1, got {}", name_, dim_);
   require(n_samples_ >= 0, "objective '{}': n_samples must be >= 0, got {}", name_, n_samples_);
-  require(!start_ || start_->size() == dim_, "objective '{}': x0 has {} entries, expected dim = {}", name_,
-          start_ ? start_->size() : 0, dim_);
+  require(!start_ || start_->size() == dim_, "objective '{}': x0 has {} entries, expected dim = {}",
+          name_, start_ ? start_->size() : 0, dim_);
 }
 
 PythonObjective::~PythonObjective() {
@@ -44,7 +45,8 @@ double PythonObjective::call(const Vector& x, const py::object& batch, Vector* g
   if (grad != nullptr) {
     const auto g = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(pair[1]);
     if (!g || g.ndim() != 1 || g.shape(0) != dim_) {
-      fail("objective '{}': the gradient f returned must be a 1-D array of {} numbers", name_, dim_);
+      fail("objective '{}': the gradient f returned must be a 1-D array of {} numbers", name_,
+           dim_);
     }
     grad->resize(dim_);
     std::copy(g.data(), g.data() + dim_, grad->data());
@@ -60,9 +62,11 @@ double PythonObjective::value_and_gradient(const Vector& x, Vector& grad) const 
   return call(x, py::none(), &grad);
 }
 
-void PythonObjective::minibatch_gradient(const Vector& x, std::span<const Index> samples, Vector& grad) const {
+void PythonObjective::minibatch_gradient(const Vector& x, std::span<const Index> samples,
+                                         Vector& grad) const {
   require(n_samples_ > 0,
-          "objective '{}': minibatch sampling needs a finite sum: give n_samples and f(x, batch)", name_);
+          "objective '{}': minibatch sampling needs a finite sum: give n_samples and f(x, batch)",
+          name_);
   py::gil_scoped_acquire gil;
   py::array_t<std::int64_t> batch(static_cast<py::ssize_t>(samples.size()));
   std::copy(samples.begin(), samples.end(), batch.mutable_data());

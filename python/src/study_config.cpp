@@ -11,9 +11,11 @@ experiment::ExperimentConfig study_config(const py::object& source, const std::s
                                           const ProblemHandle* objective) {
   if (objective == nullptr || !objective->is_callable) {
     if (kind == "path") return experiment::load_config(source.cast<std::string>());
-    if (kind == "text") return experiment::parse_config(source.cast<std::string>(), "<config string>");
+    if (kind == "text")
+      return experiment::parse_config(source.cast<std::string>(), "<config string>");
     if (kind == "dict") {
-      return experiment::parse_config(toml_text_from_dict(source.cast<py::dict>()), "<config dict>");
+      return experiment::parse_config(toml_text_from_dict(source.cast<py::dict>()),
+                                      "<config dict>");
     }
     throw py::value_error("config kind must be path, text or dict");
   }
@@ -26,9 +28,10 @@ experiment::ExperimentConfig study_config(const py::object& source, const std::s
     for (const auto& [key, value] : table.cast<py::dict>()) {
       const auto name = key.cast<std::string>();
       if (name != "start") {
-        fail("[problem] {}: a study of a Python objective takes only 'start' in [problem] (the "
-             "objective is the problem)",
-             name);
+        fail(
+            "[problem] {}: a study of a Python objective takes only 'start' in [problem] (the "
+            "objective is the problem)",
+            name);
       }
       placeholder["start"] = value;
     }
@@ -44,7 +47,8 @@ experiment::ExperimentConfig study_config(const py::object& source, const std::s
   problem.dim = objective->problem->dim();
   problem.start = config.problem.start;
   config.problem = problem;
-  config.text = fmt::format("# [problem]: {}\n{}", objective->description, toml_text_from_dict(user));
+  config.text =
+      fmt::format("# [problem]: {}\n{}", objective->description, toml_text_from_dict(user));
   return config;
 }
 

@@ -1,7 +1,7 @@
 #include "toml_from_python.hpp"
 
-#include <sstream>
 #include <toml++/toml.h>
+#include <sstream>
 
 namespace signopt::python {
 namespace {
