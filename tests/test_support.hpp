@@ -24,6 +24,14 @@ inline double ulps(double value, double reference) {
 }
 
 inline std::filesystem::path source_dir() { return SIGNOPT_SOURCE_DIR; }
+
+// A whole file as text (empty when it cannot be read).
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 inline std::filesystem::path mushrooms_path() { return source_dir() / "data" / "mushrooms.libsvm"; }
 
 struct CliResult {
@@ -45,14 +53,8 @@ inline CliResult run_cli(const std::string& args) {
   const int status = std::system(cmd.c_str());
   CliResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  auto slurp = [](const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  };
-  r.out = slurp(out);
-  r.err = slurp(err);
+  r.out = read_text(out);
+  r.err = read_text(err);
   fs::remove_all(dir);
   return r;
 }

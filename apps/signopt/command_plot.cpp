@@ -12,11 +12,20 @@ namespace {
 
 void setup_plot(CLI::App& cmd) {
   auto dir = std::make_shared<std::string>();
+  auto axes = std::make_shared<std::vector<std::string>>(std::vector<std::string>{"iterations"});
   cmd.add_option("dir", *dir, "Experiment output directory (holding traces.csv)")->required();
-  cmd.callback([dir] {
+  cmd.add_option("--x", *axes,
+                 "x axes, one set of plots each: iterations (default; plus bits for methods that "
+                 "communicate), oracle-calls, epochs, bits (uplink per worker), seconds (each run's own "
+                 "compute time)")
+      ->check(CLI::IsMember(experiment::x_axis_names()))
+      ->take_all();
+  cmd.callback([dir, axes] {
+    std::vector<experiment::XAxis> x;
+    for (const auto& a : *axes) x.push_back(experiment::x_axis_from_string(a));
     // A directory signopt wrote keeps listing its files (the new plots among them).
     const auto outputs = experiment::OutputDirectory::reopen_if_listed(*dir);
-    for (const auto& image : experiment::render_plots(*dir)) fmt::print("{}\n", image.string());
+    for (const auto& image : experiment::render_plots(*dir, x)) fmt::print("{}\n", image.string());
   });
 }
 

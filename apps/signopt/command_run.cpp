@@ -38,6 +38,7 @@ struct RunCommandOptions {
   long long workers = 0;
   double max_memory_gib = 0;
   double mpi_timeout = 120;
+  std::vector<std::string> x_axes{"iterations"};
 };
 
 void run_experiment_and_report(const RunCommandOptions& o, bool root) {
@@ -67,8 +68,10 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
   if (root && !o.no_plots) render.emplace(options.output / "plots");
   const auto result = experiment::run_experiment(config, options);
   if (!root) return;  // MPI: rank 0 writes the outputs
+  std::vector<experiment::XAxis> x_axes;
+  for (const auto& a : o.x_axes) x_axes.push_back(experiment::x_axis_from_string(a));
   const std::string summary = experiment::write_report(options.output, config, result, !o.no_plots,
-                                                       render ? &*render : nullptr);
+                                                       render ? &*render : nullptr, x_axes);
   if (!o.quiet) {
     fmt::print("{}\n", summary);
     fmt::print("{} runs ({} resumed) in {:.2f} s on {} thread(s).\n", result.runs.size(),
@@ -141,6 +144,11 @@ void setup_run(CLI::App& cmd) {
                  "--backend mpi: seconds a rank waits for the others in one step before it ends the "
                  "job with an error (a rank stopped or hung)")
       ->check(CLI::Range(0.1, 1e6));
+  cmd.add_option("--x", o->x_axes,
+                 "Plot x axes, one set of plots each: iterations (default; plus bits for methods that "
+                 "communicate), oracle-calls, epochs, bits, seconds (also: signopt plot DIR --x ...)")
+      ->check(CLI::IsMember(experiment::x_axis_names()))
+      ->take_all();
   cmd.add_option("--max-memory", o->max_memory_gib,
                  fmt::format("GiB the study may use; a config whose traces and run state need more is "
                              "refused before it starts (default: 3/4 of physical memory, {})",

@@ -121,15 +121,55 @@ void MpiSession::abort(int code) {
   std::abort();  // MPI_Abort does not return; this satisfies [[noreturn]]
 }
 
-MpiCommunicator::MpiCommunicator() {
+namespace {
+MPI_Comm comm_of(int handle) { return MPI_Comm_f2c(handle); }
+}  // namespace
+
+MpiCommunicator::MpiCommunicator() : MpiCommunicator(static_cast<int>(MPI_Comm_c2f(MPI_COMM_WORLD))) {}
+
+MpiCommunicator::MpiCommunicator(int fortran_handle) : handle_(fortran_handle) {
   int initialised = 0;
   MPI_Initialized(&initialised);
   require(initialised != 0, "MpiCommunicator: MPI is not initialised (create an MpiSession first)");
   int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  MPI_Comm_rank(comm_of(handle_), &rank);
+  MPI_Comm_size(comm_of(handle_), &size);
   rank_ = rank;
   size_ = size;
+}
+
+std::unique_ptr<MpiCommunicator> MpiCommunicator::first_ranks(Index workers) {
+  int world_rank = 0, world_size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &world_rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &world_size);
+  require(workers >= 1 && workers <= world_size, "a communicator of {} ranks in a launch of {}", workers,
+          world_size);
+  MPI_Comm split = MPI_COMM_NULL;
+  {
+    const CollectiveWatch watch(world_rank);
+    check(MPI_Comm_split(MPI_COMM_WORLD, world_rank < workers ? 0 : MPI_UNDEFINED, world_rank, &split),
+          "MPI_Comm_split");
+  }
+  if (split == MPI_COMM_NULL) return nullptr;
+  std::unique_ptr<MpiCommunicator> out(new MpiCommunicator(static_cast<int>(MPI_Comm_c2f(split))));
+  out->owned_ = true;
+  return out;
+}
+
+MpiCommunicator::~MpiCommunicator() {
+  if (!owned_) return;
+  int finalised = 0;
+  MPI_Finalized(&finalised);
+  if (finalised != 0) return;
+  MPI_Comm comm = comm_of(handle_);
+  MPI_Comm_free(&comm);
+}
+
+void MpiCommunicator::broadcast(std::span<std::uint64_t> words) {
+  require(words.size() <= static_cast<std::size_t>(std::numeric_limits<int>::max()),
+          "a broadcast of {} words is too large", words.size());
+  const CollectiveWatch watch(static_cast<int>(rank_));
+  check(MPI_Bcast(words.data(), static_cast<int>(words.size()), MPI_UINT64_T, 0, comm_of(handle_)), "MPI_Bcast");
 }
 
 void MpiCommunicator::require_same_setup(std::uint64_t fingerprint,
@@ -141,7 +181,7 @@ void MpiCommunicator::require_same_setup(std::uint64_t fingerprint,
   std::vector<SetupRecord> all(static_cast<std::size_t>(size_));
   const CollectiveWatch watch(static_cast<int>(rank_));
   check(MPI_Allgather(&mine, sizeof(SetupRecord), MPI_BYTE, all.data(), sizeof(SetupRecord),
-                      MPI_BYTE, MPI_COMM_WORLD),
+                      MPI_BYTE, comm_of(handle_)),
         "MPI_Allgather (setup check)");
   bool same = true;
   for (const auto& r : all) same = same && r.fingerprint == all[0].fingerprint;
@@ -163,14 +203,14 @@ void MpiCommunicator::allgather(MessageBuffer& buffer) {
           "a message of {} words is too large for one MPI_Allgather", buffer.words_per_worker());
   const CollectiveWatch watch(static_cast<int>(rank_));
   check(MPI_Allgather(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, buffer.all().data(),
-                      static_cast<int>(buffer.words_per_worker()), MPI_UINT64_T, MPI_COMM_WORLD),
+                      static_cast<int>(buffer.words_per_worker()), MPI_UINT64_T, comm_of(handle_)),
         "MPI_Allgather (messages)");
 }
 
 bool MpiCommunicator::any_process(bool local) {
   const CollectiveWatch watch(static_cast<int>(rank_));
   int mine = local ? 1 : 0, any = 0;
-  check(MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce (stop flag)");
+  check(MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, comm_of(handle_)), "MPI_Allreduce (stop flag)");
   return any != 0;
 }
 
@@ -190,6 +230,10 @@ MpiSession::MpiSession(int*, char***) { no_mpi(); }
 MpiSession::~MpiSession() = default;
 void MpiSession::abort(int code) { std::exit(code); }
 MpiCommunicator::MpiCommunicator() { no_mpi(); }
+MpiCommunicator::MpiCommunicator(int) { no_mpi(); }
+MpiCommunicator::~MpiCommunicator() = default;
+std::unique_ptr<MpiCommunicator> MpiCommunicator::first_ranks(Index) { no_mpi(); }
+void MpiCommunicator::broadcast(std::span<std::uint64_t>) { no_mpi(); }
 void MpiCommunicator::require_same_setup(std::uint64_t, const std::string&) { no_mpi(); }
 void MpiCommunicator::allgather(MessageBuffer&) { no_mpi(); }
 bool MpiCommunicator::any_process(bool) { no_mpi(); }

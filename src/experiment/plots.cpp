@@ -150,8 +150,80 @@ void write_bands(const std::filesystem::path& dir, const TraceTable& traces, con
   write_file_atomically(dir / "bands.csv", out);
 }
 
+namespace {
+
+struct AxisInfo {
+  XAxis axis;
+  const char* name;    // on the command line
+  const char* column;  // in traces.csv (empty: the iteration)
+  const char* label;   // gnuplot's x label
+  bool log;
+};
+
+constexpr AxisInfo kAxes[] = {
+    {XAxis::Iterations, "iterations", "", "iteration k", false},
+    {XAxis::OracleCalls, "oracle-calls", "oracle_calls", "oracle calls N = Σ_k B_k (all workers)", true},
+    {XAxis::Epochs, "epochs", "epochs", "epochs (per-sample gradients / n, all workers)", false},
+    {XAxis::Bits, "bits", "uplink_bits", "uplink bits sent per worker", true},
+    {XAxis::Seconds, "seconds", "seconds", "the run's own compute seconds", false},
+};
+
+const AxisInfo& info(XAxis axis) {
+  for (const auto& a : kAxes) {
+    if (a.axis == axis) return a;
+  }
+  fail("unknown plot axis");
+}
+
+bool communicates(const TraceTable& traces) {
+  const auto& m = traces.metrics;
+  if (std::find(m.begin(), m.end(), "uplink_bits") == m.end()) return false;
+  for (const auto& method : traces.methods) {
+    for (const auto& [it, values] : traces.data.at(method).at("uplink_bits")) {
+      for (double b : values) {
+        if (b > 0) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+XAxis x_axis_from_string(const std::string& name) {
+  for (const auto& a : kAxes) {
+    if (name == a.name) return a.axis;
+  }
+  std::string valid;
+  for (const auto& n : x_axis_names()) valid += (valid.empty() ? "" : ", ") + n;
+  fail("unknown plot x axis '{}' (valid: {})", name, valid);
+}
+
+std::string to_string(XAxis axis) { return info(axis).name; }
+
+std::vector<std::string> x_axis_names() {
+  std::vector<std::string> out;
+  for (const auto& a : kAxes) out.emplace_back(a.name);
+  return out;
+}
+
+void check_x_axes(const TraceTable& traces, const std::vector<XAxis>& axes) {
+  for (XAxis axis : axes) {
+    const AxisInfo& a = info(axis);
+    if (axis == XAxis::Iterations) continue;
+    if (std::find(traces.metrics.begin(), traces.metrics.end(), a.column) == traces.metrics.end()) {
+      fail("--x {}: the traces have no {} column{}", a.name, a.column,
+           axis == XAxis::Epochs ? " (epochs need a problem with data: n samples)" : "");
+    }
+    if (axis == XAxis::Bits && !communicates(traces)) {
+      fail("--x bits: no method of this study communicates (uplink_bits is 0 in every run): nothing to draw");
+    }
+  }
+}
+
 void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle& style) {
   namespace fs = std::filesystem;
+  check_x_axes(traces, style.x_axes);
   const double band_low = style.band_low, band_high = style.band_high;
   const std::string& title = style.title;
   const fs::path& plot_dir = render.dir();
@@ -161,33 +233,32 @@ void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle&
   auto has_metric = [&](const std::string& metric) {
     return std::find(traces.metrics.begin(), traces.metrics.end(), metric) != traces.metrics.end();
   };
-  // Distributed runs communicate: then losses and gradient norms are also drawn against the
-  // bits each worker has sent (the mean over seeds at each evaluated iteration).
-  bool communicates = false;
-  if (has_metric("bits_sent")) {
-    for (const auto& method : traces.methods) {
-      for (const auto& [it, values] : traces.data.at(method).at("bits_sent")) {
-        for (double b : values) communicates = communicates || b > 0;
+  // Against iterations, distributed runs also get a few metrics against the bits each worker
+  // has sent; any other axis draws every metric.
+  const bool bits_too = communicates(traces);
+  std::vector<std::pair<std::string, XAxis>> drawn;
+  for (XAxis axis : style.x_axes) {
+    for (const auto& metric : wanted) {
+      if (!has_metric(metric)) continue;
+      if (std::find(drawn.begin(), drawn.end(), std::pair{metric, axis}) == drawn.end()) drawn.emplace_back(metric, axis);
+      if (axis == XAxis::Iterations && bits_too &&
+          (metric == "train_loss" || metric == "grad_norm1" || metric == "test_accuracy") &&
+          std::find(drawn.begin(), drawn.end(), std::pair{metric, XAxis::Bits}) == drawn.end()) {
+        drawn.emplace_back(metric, XAxis::Bits);
       }
     }
   }
-  std::vector<std::pair<std::string, bool>> drawn;  // (metric, against bits)
-  for (const auto& metric : wanted) {
-    if (!has_metric(metric)) continue;
-    drawn.emplace_back(metric, false);
-    if (communicates && (metric == "train_loss" || metric == "grad_norm1" || metric == "test_accuracy")) {
-      drawn.emplace_back(metric, true);
-    }
-  }
-  for (const auto& [metric, by_bits] : drawn) {
-    const std::string stem = by_bits ? metric + "_vs_bits" : metric;
+  for (const auto& [metric, axis] : drawn) {
+    const AxisInfo& a = info(axis);
+    const bool by_iteration = axis == XAxis::Iterations;
+    const std::string stem = by_iteration ? metric : metric + "_vs_" + (axis == XAxis::Bits ? "bits" : a.column);
     const fs::path data = plot_dir / (stem + ".dat");
     write_file_atomically(data, [&](std::ostream& out) {
-      out << "# " << (by_bits ? "bits" : "iteration")
+      out << "# " << (by_iteration ? "iteration" : a.column)
           << " mean lower upper, one block per method (gnuplot index)\n";
       for (const auto& method : traces.methods) {
         out << "# " << method << '\n';
-        const auto& bits = traces.data.at(method).at(has_metric("bits_sent") ? "bits_sent" : metric);
+        const auto& xs = traces.data.at(method).at(by_iteration ? metric : a.column);
         const auto& series = traces.data.at(method).at(metric);
         for (std::size_t i = 0; i < series.size(); ++i) {
           const auto& [it, values] = series[i];
@@ -197,12 +268,12 @@ void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle&
           }
           if (v.empty()) continue;
           std::sort(v.begin(), v.end());
-          if (by_bits) {
-            const double b = mean(bits[i].second);  // the same iterations as the metric's
-            if (!(b > 0)) continue;  // the start (no bits yet) has no place on a log axis
-            out << Number{b};
-          } else {
+          if (by_iteration) {
             out << it;
+          } else {
+            const double x = mean(xs[i].second);  // the same iterations as the metric's
+            if (!std::isfinite(x) || (a.log && !(x > 0))) continue;  // the start has no place on a log axis
+            out << Number{x};
           }
           out << ' ' << Number{mean(v)} << ' ' << Number{quantile_sorted(v, band_low)}
               << ' ' << Number{quantile_sorted(v, band_high)} << '\n';
@@ -214,9 +285,9 @@ void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle&
     setup << "set datafile missing 'nan'\n"
           << "set key outside right top box opaque width 1\n"
           << "set grid lc rgb '#dddddd'\n"
-          << (by_bits ? "set xlabel 'bits sent per worker'\nset logscale x\nset format x '10^{%T}'\n"
-                      : "set xlabel 'iteration k'\n")
-          << "set ylabel \"" << axis_label(metric) << "\"\n"
+          << "set xlabel \"" << a.label << (by_iteration ? "" : " (mean over seeds)") << "\"\n";
+    if (a.log) setup << "set logscale x\nset format x '10^{%T}'\n";
+    setup << "set ylabel \"" << axis_label(metric) << "\"\n"
           << "set title \"" << gnuplot_text(title)
           << fmt::format(": mean and {:g}–{:g} quantile band", band_low, band_high) << "\"\n";
     if (log_scale(metric)) setup << "set logscale y\nset format y '10^{%T}'\n";
@@ -235,9 +306,11 @@ void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle&
   }
 }
 
-std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir) {
+std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir, const std::vector<XAxis>& x_axes) {
   const TraceTable traces = read_trace_table(dir / "traces.csv");
   PlotStyle style;
+  style.x_axes = x_axes;
+  check_x_axes(traces, style.x_axes);  // before anything is written
   style.title = dir.filename().string();
   std::ifstream in(dir / "manifest.json");
   if (in) {

@@ -45,7 +45,7 @@ std::map<std::string, double> describe(std::vector<double> xs, double hp_level) 
 std::vector<std::string> summarised_metrics(const TraceSchema& schema) {
   std::vector<std::string> out;
   for (const auto& n : schema.metric_names()) {
-    if (n != "wall_time" && n != "oracle_calls" && n != "bits_sent") out.push_back(n);
+    if (!is_cost_column(n)) out.push_back(n);
   }
   return out;
 }
@@ -141,12 +141,19 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
       const auto names = result.schema.metric_names();
       if (std::find(names.begin(), names.end(), metric) == names.end()) continue;
       const std::size_t col = column(result.schema, metric);
+      // What reaching it cost: the iteration and the cost columns of the first row that did.
+      std::vector<std::string> costs;
+      for (const auto& n : names) {
+        if (is_cost_column(n)) costs.push_back(n);
+      }
       std::vector<double> hits;
+      std::map<std::string, std::vector<double>> hit_costs;
       for (const RunResult* r : ok) {
         for (const auto& row : r->trace) {
           const double v = row.values[col];
           if (higher_is_better(metric) ? v >= level : v <= level) {
             hits.push_back(static_cast<double>(row.iteration));
+            for (const auto& n : costs) hit_costs[n].push_back(row.values[column(result.schema, n)]);
             break;
           }
         }
@@ -156,6 +163,7 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
       t["reached"] = static_cast<double>(hits.size());
       t["mean"] = hits.empty() ? std::nan("") : mean(hits);
       t["median"] = hits.empty() ? std::nan("") : median(hits);
+      for (const auto& n : costs) t[n + "_median"] = hits.empty() ? std::nan("") : median(hit_costs[n]);
     }
     out.push_back(std::move(s));
   }
@@ -163,12 +171,14 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
 }
 
 std::string write_report(const std::filesystem::path& dir, const ExperimentConfig& config,
-                         const ExperimentResult& result, bool plots, GnuplotRender* render) {
+                         const ExperimentResult& result, bool plots, GnuplotRender* render,
+                         const std::vector<XAxis>& x_axes) {
   const auto names = result.schema.metric_names();
   auto commit = std::async(std::launch::async, git_commit);  // a process start: overlap it too
   // gnuplot renders in the background while the tables are written.
   const TraceTable table = trace_table(result.runs, result.schema);
-  const PlotStyle style{config.summary.band_low, config.summary.band_high, config.theory.delta, config.name};
+  const PlotStyle style{config.summary.band_low, config.summary.band_high, config.theory.delta, config.name, x_axes};
+  if (plots) check_x_axes(table, x_axes);  // before any file is written
   std::optional<GnuplotRender> own_render;
   if (plots && render == nullptr) render = &own_render.emplace(dir / "plots");
   if (plots) add_plots(*render, table, style);
@@ -214,7 +224,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   write_file_atomically(dir / "runs.csv", [&](std::ostream& out) {
     out << "method,seed,status,diverged_at,output_rule,output_index";
     for (const auto& n : output_names) out << ",output_" << n;
-    out << ",oracle_calls,bits_sent,wall_seconds\n";
+    out << ",oracle_calls" << (result.schema.has_epochs ? ",epochs" : "") << ",uplink_bits,downlink_bits,seconds\n";
     for (const auto& r : result.runs) {
       out << r.method << ',' << r.seed << ',' << r.status << ',' << r.diverged_at << ','
           << r.output_rule << ',' << r.output_index;
@@ -225,8 +235,10 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
         }
         out << ',' << format_number(v);
       }
-      out << ',' << r.oracle_calls << ',' << format_number(r.bits_sent) << ','
-          << format_number(r.wall_seconds) << '\n';
+      out << ',' << r.oracle_calls;
+      if (result.schema.has_epochs) out << ',' << format_number(r.epochs);
+      out << ',' << format_number(r.uplink_bits) << ',' << format_number(r.downlink_bits) << ','
+          << format_number(r.seconds) << '\n';
     }
   });
 
@@ -366,19 +378,30 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
     md << '\n';
   }
   if (!config.summary.targets.empty()) {
-    md << "\n## Iterations to reach the targets (seeds that reached it; mean, median)\n\n| method | metric | target | reached | mean | median |\n|---|---|---|---|---|---|\n";
+    // Iterations alone mislead when a step's cost differs (a minibatch of 723 against one
+    // draw, 1 bit against 32 per coordinate): the medians of what reaching it cost sit beside.
+    const bool epochs = result.schema.has_epochs;
+    md << "\n## Iterations to reach the targets, and what it cost\n\nOver the seeds that reached it: "
+          "iterations (mean, median), then the medians of oracle calls N = Σ B_k (all workers)"
+       << (epochs ? ", epochs" : "")
+       << ", uplink bits per worker and the run's own compute seconds at the first evaluation that reached it.\n\n"
+       << "| method | metric | target | reached | mean it. | median it. | oracle calls | "
+       << (epochs ? "epochs | " : "") << "uplink bits | seconds |\n|---|---|---|---|---|---|---|"
+       << (epochs ? "---|" : "") << "---|---|\n";
     for (const auto& s : summaries) {
       for (const auto& [metric, t] : s.to_target) {
         md << "| " << s.method << " | " << metric << " | " << fmt_value(t.at("target")) << " | "
            << t.at("reached") << "/" << (s.runs - s.diverged) << " | " << fmt_value(t.at("mean")) << " | "
-           << fmt_value(t.at("median")) << " |\n";
+           << fmt_value(t.at("median")) << " | " << fmt_value(t.at("oracle_calls_median")) << " | ";
+        if (epochs) md << fmt_value(t.at("epochs_median")) << " | ";
+        md << fmt_value(t.at("uplink_bits_median")) << " | " << fmt_value(t.at("seconds_median")) << " |\n";
       }
     }
   }
   md << "\n## Methods\n\n";
   for (const auto& m : result.methods) {
     md << "- **" << m.label << "** (`" << m.recipe << "`): " << m.parameters << "; T = " << m.iterations
-       << "; noise: " << m.noise << "; start: " << m.start << '\n';
+       << "; noise: " << m.noise << "; start: " << m.start << "; ran as: " << m.execution << '\n';
     for (const auto& note : m.notes) md << "  - " << note << '\n';
   }
   const std::string summary_md = md.str() + theory_check_section(dir, config, result, plots, render);
@@ -406,7 +429,7 @@ std::string write_report(const std::filesystem::path& dir, const ExperimentConfi
   for (const auto& m : result.methods) {
     manifest["methods"].push_back({{"label", m.label}, {"recipe", m.recipe}, {"parameters", m.parameters},
                                    {"notes", m.notes}, {"iterations", m.iterations}, {"noise", m.noise},
-                                   {"start", m.start}});
+                                   {"start", m.start}, {"workers", m.workers}, {"execution", m.execution}});
   }
   manifest["problem"] = result.problem_description;
   manifest["noise"] = result.noise_description;

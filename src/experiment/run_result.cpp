@@ -25,8 +25,15 @@ std::vector<std::string> TraceSchema::metric_names() const {
     names.emplace_back("test_loss");
     names.emplace_back("test_accuracy");
   }
-  for (const char* n : {"oracle_calls", "bits_sent", "wall_time"}) names.emplace_back(n);
+  names.emplace_back("oracle_calls");
+  if (has_epochs) names.emplace_back("epochs");
+  for (const char* n : {"uplink_bits", "downlink_bits", "seconds"}) names.emplace_back(n);
   return names;
+}
+
+bool is_cost_column(const std::string& name) {
+  return name == "oracle_calls" || name == "epochs" || name == "uplink_bits" || name == "downlink_bits" ||
+         name == "seconds";
 }
 
 namespace {
@@ -116,9 +123,11 @@ void save_run(const std::filesystem::path& dir, const TraceSchema& schema, const
   nlohmann::json om = nlohmann::json::array();
   for (const auto& [k, v] : run.output_metrics) om.push_back({k, format_number(v)});
   j["output_metrics"] = om;
-  j["wall_seconds"] = run.wall_seconds;
   j["oracle_calls"] = run.oracle_calls;
-  j["bits_sent"] = format_number(run.bits_sent);
+  j["epochs"] = format_number(run.epochs);
+  j["uplink_bits"] = format_number(run.uplink_bits);
+  j["downlink_bits"] = format_number(run.downlink_bits);
+  j["seconds"] = format_number(run.seconds);
   // --resume checks the trace file against these: a file changed or cut after it was written
   // (even at a line boundary) is an error, never a silently shorter trace.
   j["trace_rows"] = run.trace.size();
@@ -150,9 +159,11 @@ bool parse_saved_run(const nlohmann::json& j, const std::string& csv, const Trac
   for (const auto& item : j.at("output_metrics")) {
     run.output_metrics.emplace_back(item.at(0).get<std::string>(), parse_number(item.at(1).get<std::string>(), json_file));
   }
-  run.wall_seconds = j.at("wall_seconds").get<double>();
   run.oracle_calls = j.at("oracle_calls").get<std::int64_t>();
-  run.bits_sent = parse_number(j.at("bits_sent").get<std::string>(), json_file);
+  run.epochs = parse_number(j.at("epochs").get<std::string>(), json_file);
+  run.uplink_bits = parse_number(j.at("uplink_bits").get<std::string>(), json_file);
+  run.downlink_bits = parse_number(j.at("downlink_bits").get<std::string>(), json_file);
+  run.seconds = parse_number(j.at("seconds").get<std::string>(), json_file);
   std::string line;
   std::getline(cin, line);  // header
   const std::size_t columns = schema.metric_names().size();

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -63,7 +64,6 @@ struct Shared {
   std::optional<double> f_star;
   const std::vector<optim::Params>& params;
   const std::vector<std::optional<DistributedMethod>>& distributed;
-  Communicator* mpi;  // the MPI communicator, or null for in-process simulation
   const TraceSchema& schema;
   const std::string& digest;
   std::atomic<std::int64_t> steps_done{0};
@@ -73,9 +73,9 @@ struct Shared {
 
 // Under MPI every rank must leave the step loop at the same step, or the others wait in a
 // collective that never completes: a signal on any rank stops all of them (one allreduce).
-bool interrupted(Shared& s) {
+bool interrupted(Shared& s, Communicator* mpi) {
   bool stop = s.options.interrupt != nullptr && s.options.interrupt->load();
-  if (s.mpi != nullptr) stop = s.mpi->any_process(stop);
+  if (mpi != nullptr) stop = mpi->any_process(stop);
   if (stop) s.stopped = true;
   return stop;
 }
@@ -91,7 +91,8 @@ struct RunState {
   std::vector<std::unique_ptr<GradientOracle>> worker_oracles;
   std::vector<Vector> worker_gradients;
   double step_size = 0.0;
-  double bits = 0.0;  // cumulative uplink bits of one worker
+  StepBits bits;        // cumulative bits of one worker (uplink, downlink)
+  double seconds = 0.0;  // the run's own compute time so far (see run_group)
   std::unique_ptr<optim::OutputPoint> output;
   Vector x, exact;
   double grad1_sum = 0.0;
@@ -111,6 +112,15 @@ double oracle_calls(const RunState& r) {
            static_cast<double>(r.distributed->config().workers);
   }
   return static_cast<double>(r.oracle->draws());
+}
+
+// Passes over the n training samples, all workers together (NaN without data).
+double epochs(const RunState& r, Index n) {
+  if (n <= 0) return std::nan("");
+  const double per_worker = static_cast<double>(
+      r.distributed ? r.worker_oracles.front()->sample_gradients() : r.oracle->sample_gradients());
+  const double workers = r.distributed ? static_cast<double>(r.distributed->config().workers) : 1.0;
+  return per_worker * workers / static_cast<double>(n);
 }
 
 void mark_diverged(RunState& r, Index k, std::string reason) {
@@ -140,7 +150,16 @@ std::vector<std::pair<std::string, double>> point_metrics(const Problem& problem
 
 // Steps the group's runs in lock-step. With a team, the passes over the data and the runs' steps
 // are spread over its threads (the results are the same).
-void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, ThreadTeam* team) {
+//
+// A run's `seconds` is its own compute time, so that it does not depend on which runs share its
+// group: the steady-clock time of its own steps (oracle draw, compression, communication,
+// update), timed on the thread that runs them, plus, when full-gradient sampling makes the
+// group's batched pass compute its gradients, that pass's thread-seconds divided by the points
+// in it (a pass costs about the same per point at any width). Evaluations — the exact loss,
+// accuracy and test metrics on the schedule — are not part of it.
+// `mpi`: the communicator of the ranks running this group (MPI), or null (in-process).
+void run_group(Shared& s, const Group& group, Communicator* mpi, std::vector<RunResult>& results,
+               ThreadTeam* team) {
   const ExperimentConfig& c = s.config;
   const Problem& problem = s.problem;
   const Index d = problem.dim();
@@ -158,7 +177,7 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
     r.schedule = c.evaluation_iterations(r.T);
     T = std::max(T, r.T);
     if (const auto& dm = s.distributed[method]) {
-      Communicator* comm = s.mpi;
+      Communicator* comm = mpi;
       if (comm == nullptr) {
         r.own_communicator = std::make_unique<InProcessCommunicator>(dm->config.workers);
         comm = r.own_communicator.get();
@@ -186,14 +205,13 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
   }
 
   const bool has_test = s.schema.has_test;
-  const auto start = Clock::now();
   Matrix points, grads;
   Vector values;
   TrainingMetrics train;
   std::vector<std::size_t> active;
   std::vector<char> evaluates;  // per active run: whether k is on its schedule
   for (Index k = 0; k <= T; ++k) {
-    if (interrupted(s) || s.failed.load()) return;
+    if (interrupted(s, mpi) || s.failed.load()) return;
     active.clear();
     evaluates.clear();
     bool eval = false, steps = false;
@@ -209,6 +227,7 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
     }
     if (active.empty()) break;
     const bool need_exact = eval || (steps && c.oracle.sampling == Sampling::Full);
+    const auto pass_start = Clock::now();
     if (need_exact) {
       points.resize(d, static_cast<Index>(active.size()));
       for (std::size_t a = 0; a < active.size(); ++a) points.col(static_cast<Index>(a)) = runs[active[a]].x;
@@ -218,9 +237,14 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
         problem.value_and_gradient_many(points, values, grads, team);
       }
     }
+    // The batched pass's share per point when it is the full-sampling oracle's gradient.
+    const double pass_share =
+        steps && c.oracle.sampling == Sampling::Full
+            ? std::chrono::duration<double>(Clock::now() - pass_start).count() *
+                  static_cast<double>(team != nullptr ? team->size() : 1) / static_cast<double>(active.size())
+            : 0.0;
     std::vector<std::vector<Metric>> test;
     if (eval && has_test) test = problem.test_metrics_many(points, team);
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
 
     // One run's step: independent of the other runs, so a team may take them in any order.
     auto step_run = [&](std::size_t a) {
@@ -248,8 +272,11 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
           for (const auto& m : test[a]) row.values.push_back(m.value);
         }
         row.values.push_back(oracle_calls(r));
-        row.values.push_back(r.bits);  // a single-process run communicates nothing
-        row.values.push_back(elapsed);
+        if (s.schema.has_epochs) row.values.push_back(epochs(r, problem.num_samples()));
+        // A single-process run communicates nothing.
+        row.values.push_back(static_cast<double>(r.bits.uplink));
+        row.values.push_back(static_cast<double>(r.bits.downlink));
+        row.values.push_back(r.seconds);
         r.result.trace.push_back(std::move(row));
         if (!std::isfinite(f) || !r.x.allFinite()) {
           mark_diverged(r, k, "the loss or the iterate is not finite");
@@ -264,17 +291,21 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
         r.active = false;  // its last step is done
         return;
       }
+      const auto step_start = Clock::now();
       r.stall.before_step(r.x);
       if (r.distributed) {
         for (std::size_t w = 0; w < r.worker_oracles.size(); ++w) {
           if (c.oracle.sampling == Sampling::Full) r.worker_oracles[w]->hint_exact_gradient(r.exact);
           r.worker_oracles[w]->estimate(r.x, 1, r.worker_gradients[w]);
         }
-        r.bits += static_cast<double>(r.distributed->step(r.x, r.worker_gradients, r.step_size).uplink);
+        const StepBits bits = r.distributed->step(r.x, r.worker_gradients, r.step_size);
+        r.bits.uplink += bits.uplink;
+        r.bits.downlink += bits.downlink;
       } else {
         if (c.oracle.sampling == Sampling::Full) r.oracle->hint_exact_gradient(r.exact);
         r.optimizer->step(k + 1, r.x, *r.oracle);
       }
+      r.seconds += std::chrono::duration<double>(Clock::now() - step_start).count() + pass_share;
       if ((r.optimizer && !r.optimizer->state_finite()) || !r.x.allFinite()) {
         // Recorded at the next evaluation if there is one; stop now either way.
         mark_diverged(r, k + 1, "the optimizer state or the iterate is not finite");
@@ -291,12 +322,13 @@ void run_group(Shared& s, const Group& group, std::vector<RunResult>& results, T
       if (k < runs[active[a]].T) ++s.steps_done;
     }
   }
-  const double total = std::chrono::duration<double>(Clock::now() - start).count();
   auto finish_run = [&](std::size_t j) {
     RunState& r = runs[j];
-    r.result.wall_seconds = total;
     r.result.oracle_calls = static_cast<std::int64_t>(oracle_calls(r));
-    r.result.bits_sent = r.bits;
+    r.result.epochs = epochs(r, problem.num_samples());
+    r.result.uplink_bits = static_cast<double>(r.bits.uplink);
+    r.result.downlink_bits = static_cast<double>(r.bits.downlink);
+    r.result.seconds = r.seconds;
     if (r.result.status == "ok" && r.output->steps_observed() > 0) {
       r.result.output_index = r.output->index();
       r.result.output_metrics = point_metrics(problem, r.output->point(), s.f_star);
@@ -380,8 +412,8 @@ static bool has_theory_words(const MethodConfig& m) {
 static void check_targets(const ExperimentConfig& config, const TraceSchema& schema, const std::string& f_star_note) {
   const auto names = schema.metric_names();
   // Every metric any study can record (the schema with every optional column), counters aside.
-  std::vector<std::string> known = TraceSchema{true, true, true}.metric_names();
-  std::erase_if(known, [](const std::string& n) { return n == "oracle_calls" || n == "bits_sent" || n == "wall_time"; });
+  std::vector<std::string> known = TraceSchema{true, true, true, false}.metric_names();
+  std::erase_if(known, is_cost_column);
   std::string measured;
   for (const auto& n : names) {
     if (std::find(known.begin(), known.end(), n) != known.end()) measured += (measured.empty() ? "" : ", ") + n;
@@ -447,6 +479,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   result.schema.has_test = built.test != nullptr;
   result.schema.has_gap = result.f_star.has_value();
   result.schema.has_train_accuracy = problem.has_train_accuracy();
+  result.schema.has_epochs = problem.num_samples() > 0;
   check_targets(config, result.schema, result.f_star_note);
   check_study_memory(config, problem.dim(),
                      static_cast<Index>(result.schema.metric_names().size()) + 3, options.max_memory);
@@ -455,27 +488,26 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   // optimizer once, so a bad parameter fails before any run starts.
   require(options.backend == "simulated" || options.backend == "mpi",
           "unknown backend '{}' (valid: simulated, mpi)", options.backend);
-  std::unique_ptr<MpiCommunicator> mpi;
+  std::unique_ptr<MpiCommunicator> world;
   if (options.backend == "mpi") {
-    mpi = std::make_unique<MpiCommunicator>();
-    // Never run something other than what is labelled: one launch runs every distributed method
-    // on its ranks, one worker per rank, so each must ask for exactly that many workers (an
-    // override goes through ExperimentConfig::override_workers, which relabels what it changes).
-    {
-      std::string mismatched;
-      for (const auto& m : config.methods) {
-        if (m.workers > 0 && m.workers != mpi->workers()) {
-          mismatched += fmt::format("{}'{}' (M = {}: mpirun -np {})", mismatched.empty() ? "" : ", ", m.label,
-                                    m.workers, m.workers);
-        }
+    world = std::make_unique<MpiCommunicator>();
+    // Never run something other than what is labelled: each distributed method runs on the
+    // launch's first M ranks, one worker per rank, so no method may ask for more ranks than the
+    // launch has (an override goes through ExperimentConfig::override_workers, which relabels).
+    std::string too_large;
+    Index needed = 0;
+    for (const auto& m : config.methods) {
+      if (m.workers > world->workers()) {
+        too_large += fmt::format("{}'{}' (M = {})", too_large.empty() ? "" : ", ", m.label, m.workers);
+        needed = std::max(needed, m.workers);
       }
-      require(mismatched.empty(),
-              "{}: --backend mpi runs each distributed method with one worker per rank, and this launch "
-              "has {} rank(s), but these methods ask for another M: {}. Run them in launches of their own "
-              "size, use the simulated backend, or pass --workers {} to run every one at M = {} "
-              "(relabelled so)",
-              config.source.string(), mpi->workers(), mismatched, mpi->workers(), mpi->workers());
     }
+    require(too_large.empty(),
+            "{}: --backend mpi runs each distributed method on M ranks of the launch, one worker per rank, "
+            "and this launch has {} rank(s), too few for: {}. Launch with mpirun -np {} (add --oversubscribe "
+            "for more ranks than cores), use the simulated backend, or pass --workers N to run every "
+            "distributed method at M = N (relabelled so)",
+            config.source.string(), world->workers(), too_large, needed);
   }
   // The study's theory context, built only if a method needs it (it evaluates f at the starts).
   std::optional<TheoryContext> theory;
@@ -497,7 +529,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     ResolvedMethod resolved = own_theory           ? resolve_theory_parameters(m, own, *own_theory)
                               : has_theory_words(m) ? resolve_theory_parameters(m, config, study_theory())
                                                     : resolve_theory_parameters(m, config, TheoryContext{});
-    const Index workers = m.workers;  // under MPI equal to the ranks (checked above)
+    const Index workers = m.workers;  // under MPI at most the ranks (checked above)
     try {
       if (workers > 0) {
         distributed.emplace_back(make_distributed_method(m, workers, resolved.params));
@@ -510,8 +542,13 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
       fail("{}:{}: method '{}': {}", config.source.string(), m.line, m.label, e.what());
     }
     MethodSetup setup{m.label, m.recipe, format_params(resolved.params), resolved.notes,
-                      config.iterations_of(mi), noises[mi]->describe(), config.start_of(mi).describe()};
+                      config.iterations_of(mi), noises[mi]->describe(), config.start_of(mi).describe(),
+                      workers, {}};
     if (workers > 0) setup.parameters += fmt::format(" [{}]", distributed.back()->config.describe());
+    setup.execution = workers == 0 ? std::string("single process")
+                      : world      ? fmt::format("MPI: {} rank(s), world ranks 0..{} of a launch of {}", workers,
+                                                 workers - 1, world->workers())
+                                   : fmt::format("simulated: {} worker(s) in one process", workers);
     result.methods.push_back(std::move(setup));
     params.push_back(std::move(resolved.params));
   }
@@ -524,24 +561,54 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   const auto n_methods = config.methods.size();
   const auto n_seeds = static_cast<std::size_t>(config.seeds);
   std::vector<std::vector<std::optional<RunResult>>> done(n_methods, std::vector<std::optional<RunResult>>(n_seeds));
+  // Under MPI rank 0 decides (its output directory is the one that counts; other hosts may not
+  // see it) and tells the others, so that every rank runs the same runs.
+  const bool root = !world || world->rank() == 0;
+  std::vector<std::uint64_t> to_run(n_methods * n_seeds, 1);
+  for (std::size_t m = 0; m < n_methods; ++m) {
+    for (std::size_t i = 0; i < n_seeds; ++i) {
+      RunResult previous;
+      if (root && options.resume &&
+          load_run(options.output, result.schema, m, config.first_seed + i, result.config_digest, previous)) {
+        done[m][i] = std::move(previous);
+        ++result.resumed_runs;
+        to_run[m * n_seeds + i] = 0;
+      }
+    }
+  }
+  if (world) world->broadcast(to_run);
   std::vector<RunId> pending;
   for (std::size_t m = 0; m < n_methods; ++m) {
     for (std::size_t i = 0; i < n_seeds; ++i) {
-      const std::uint64_t seed = config.first_seed + i;
-      RunResult previous;
-      if (options.resume &&
-          load_run(options.output, result.schema, m, seed, result.config_digest, previous)) {
-        done[m][i] = std::move(previous);
-        ++result.resumed_runs;
-      } else {
-        pending.push_back({m, seed});
-      }
+      if (to_run[m * n_seeds + i] != 0) pending.push_back({m, config.first_seed + i});
+    }
+  }
+  // Runs sharing ranks: in-process, one team of everything; under MPI, one team per M (single-
+  // process methods on rank 0 alone, with the M = 1 methods), each on the communicator of the
+  // launch's first M ranks. Results do not depend on the teams (runs are independent).
+  // Every rank creates every communicator, in the same order, before any run starts; a rank
+  // then runs the teams it belongs to and skips the others.
+  struct Team {
+    std::vector<RunId> runs;
+    std::unique_ptr<MpiCommunicator> comm;  // null in-process, or on a rank outside the team
+  };
+  std::vector<Team> teams;
+  if (!world) {
+    teams.push_back({pending, nullptr});
+  } else {
+    std::map<Index, std::vector<RunId>> by_workers;
+    for (const RunId& r : pending) by_workers[std::max<Index>(config.methods[r.method_index].workers, 1)].push_back(r);
+    // Largest M first: a team's ranks all come from the team before it, so none waits in a
+    // collective (where the --mpi-timeout watchdog would count) for ranks still busy elsewhere.
+    for (auto it = by_workers.rbegin(); it != by_workers.rend(); ++it) {
+      auto comm = MpiCommunicator::first_ranks(it->first);
+      if (comm) teams.push_back({std::move(it->second), std::move(comm)});
     }
   }
   int threads = options.threads > 0 ? options.threads : config.threads;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   // MPI collectives must be issued in the same order on every rank: one thread per rank.
-  if (mpi) threads = 1;
+  if (world) threads = 1;
   const bool team_mode = threads > 1 && problem.splits_passes();
   auto ceil_div = [](std::size_t a, std::size_t b) { return (a + b - 1) / b; };
   std::size_t group_size = 1;
@@ -552,9 +619,13 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     group_size = std::clamp<std::size_t>(ceil_div(pending.size(), static_cast<std::size_t>(threads)), 1, kMaxGroup);
   }
   std::vector<Group> groups;
-  for (std::size_t i = 0; i < pending.size(); i += group_size) {
-    groups.push_back({{pending.begin() + static_cast<std::ptrdiff_t>(i),
-                       pending.begin() + static_cast<std::ptrdiff_t>(std::min(i + group_size, pending.size()))}});
+  std::vector<Communicator*> group_comm;  // per group: its team's MPI communicator, or null
+  for (const Team& t : teams) {
+    for (std::size_t i = 0; i < t.runs.size(); i += group_size) {
+      groups.push_back({{t.runs.begin() + static_cast<std::ptrdiff_t>(i),
+                         t.runs.begin() + static_cast<std::ptrdiff_t>(std::min(i + group_size, t.runs.size()))}});
+      group_comm.push_back(t.comm.get());
+    }
   }
   if (options.outputs != nullptr) options.outputs->replace_previous_study();
 
@@ -568,7 +639,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   }
   result.threads = threads;
 
-  Shared shared{config, options, problem, noises, starts, result.f_star, params, distributed, mpi.get(), result.schema,
+  Shared shared{config, options, problem, noises, starts, result.f_star, params, distributed, result.schema,
                 result.config_digest};
   std::int64_t total_steps = 0;
   for (const auto& g : groups) {
@@ -585,7 +656,7 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     auto worker = [&] {
       for (std::size_t g = next++; g < groups.size(); g = next++) {
         try {
-          run_group(shared, groups[g], per_group[g], team ? &*team : nullptr);
+          run_group(shared, groups[g], group_comm[g], per_group[g], team ? &*team : nullptr);
         } catch (...) {
           std::lock_guard lock(error_mutex);
           if (!error) error = std::current_exception();
@@ -609,8 +680,11 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
       done[r.method_index][i] = std::move(r);
     }
   }
+  // Under MPI a rank holds the runs of the teams it belongs to; rank 0, in all, holds every run.
   for (auto& method_runs : done) {
-    for (auto& r : method_runs) result.runs.push_back(std::move(*r));
+    for (auto& r : method_runs) {
+      if (r) result.runs.push_back(std::move(*r));
+    }
   }
   result.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;

@@ -60,12 +60,14 @@ void GradientOracle::estimate(const Vector& x, Index batch, Vector& g) {
   hint_ = nullptr;
 
   if (sampling_ == Sampling::Full) {
+    // A hinted gradient is the same full pass, computed by the caller with other points': it
+    // counts as the n sample gradients it took.
     if (hint != nullptr && hint->size() == d) {
       g = *hint;
     } else {
       problem_.gradient(x, g);
-      sample_gradients_ += std::max<Index>(problem_.num_samples(), 1);
     }
+    sample_gradients_ += std::max<Index>(problem_.num_samples(), 1);
   } else {
     const Index n = problem_.num_samples();
     const Index samples = batch * samples_per_draw_;  // data samples in this estimate

@@ -85,7 +85,7 @@ TEST(TraceTable, MalformedCsvNamesFileAndLine) {
 TEST(Plots, BandsAndFiguresFromATable) {
   TempDir dir;
   TraceTable t;
-  t.metrics = {"train_loss", "test_accuracy", "bits_sent"};
+  t.metrics = {"train_loss", "test_accuracy", "uplink_bits"};
   for (int seed = 0; seed < 5; ++seed) {
     std::vector<TraceRow> run;
     for (Index k = 0; k <= 10; ++k) {
@@ -108,6 +108,63 @@ TEST(Plots, BandsAndFiguresFromATable) {
   // train loss and test accuracy, each also against bits (the runs communicate): 4 figures.
   EXPECT_EQ(images.size(), 8u);
   EXPECT_TRUE(std::filesystem::exists(dir.path() / "plots/train_loss_vs_bits.png"));
+}
+
+// A table with the cost columns of the trace: two methods, one of which pays 4 oracle calls
+// and 8 seconds per iteration, the other 1 and 1.
+TraceTable cost_table(bool communicates) {
+  TraceTable t;
+  t.metrics = {"train_loss", "oracle_calls", "epochs", "uplink_bits", "downlink_bits", "seconds"};
+  for (int m = 0; m < 2; ++m) {
+    const double calls = m == 0 ? 4.0 : 1.0, secs = m == 0 ? 8.0 : 1.0;
+    for (int seed = 0; seed < 3; ++seed) {
+      std::vector<TraceRow> run;
+      for (Index k = 0; k <= 4; ++k) {
+        const double kk = static_cast<double>(k);
+        run.push_back({k, {1.0 / (1.0 + kk), calls * kk, calls * kk / 100.0, communicates ? 32.0 * kk : 0.0,
+                           communicates ? 32.0 * kk : 0.0, secs * kk + 0.25 * seed}});
+      }
+      t.add_run(m == 0 ? "B=4" : "B=1", run);
+    }
+  }
+  return t;
+}
+
+TEST(Plots, EveryCostAxisDrawsEachMetricAgainstItsColumn) {
+  TempDir dir;
+  const TraceTable t = cost_table(true);
+  PlotStyle style;
+  style.title = "costs";
+  style.x_axes = {XAxis::OracleCalls, XAxis::Epochs, XAxis::Bits, XAxis::Seconds};
+  GnuplotRender render(dir.path() / "plots");
+  add_plots(render, t, style);
+  const auto images = render.wait();
+  EXPECT_EQ(images.size(), 8u);  // train_loss against each of the 4 axes, PNG + SVG
+  // The x of each point is the column's mean over seeds at that iteration: the B=4 method's
+  // iteration 2 sits at 8 oracle calls and 16.25 seconds (seeds at 16, 16.25, 16.5).
+  const std::string calls = signopt::testing::read_text(dir.path() / "plots/train_loss_vs_oracle_calls.dat");
+  EXPECT_NE(calls.find("\n8 0.3333333333333333 "), std::string::npos) << calls;
+  const std::string secs = signopt::testing::read_text(dir.path() / "plots/train_loss_vs_seconds.dat");
+  EXPECT_NE(secs.find("\n16.25 0.3333333333333333 "), std::string::npos) << secs;
+  // The start (0 oracle calls) has no place on the log axis; on the linear seconds axis it has.
+  EXPECT_EQ(calls.find("\n0 "), std::string::npos);
+  EXPECT_NE(secs.find("\n0.25 1 "), std::string::npos) << secs;
+  EXPECT_NE(signopt::testing::read_text(dir.path() / "plots/train_loss_vs_oracle_calls.gp").find("set logscale x"), std::string::npos);
+}
+
+TEST(Plots, AnAxisTheStudyCannotDrawIsRefused) {
+  TraceTable t = cost_table(false);
+  EXPECT_THROW(check_x_axes(t, {XAxis::Bits}), Error);  // nobody communicates
+  EXPECT_NO_THROW(check_x_axes(t, {XAxis::Iterations, XAxis::Epochs, XAxis::Seconds}));
+  t.metrics = {"train_loss", "oracle_calls", "uplink_bits", "downlink_bits", "seconds"};  // no data: no epochs
+  try {
+    check_x_axes(t, {XAxis::Epochs});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("epochs need a problem with data"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(x_axis_from_string("wallclock"), Error);
+  for (const auto& name : x_axis_names()) EXPECT_EQ(to_string(x_axis_from_string(name)), name);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # usage: expect_cli_equivalence.sh MPIEXEC NP SIGNOPT CONFIG
 # Runs CONFIG in-process and under mpirun with NP ranks (one per worker) and requires
-# bit-identical traces (every column but wall_time) and summaries.
+# bit-identical traces (every column but the last, the run's own seconds) and summaries.
 set -euo pipefail
 mpiexec=$1 np=$2 cli=$3 config=$4
 dir=$(mktemp -d)

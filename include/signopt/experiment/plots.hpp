@@ -34,10 +34,19 @@ TraceTable trace_table(const std::vector<RunResult>& runs, const TraceSchema& sc
 // From DIR/traces.csv; throws Error naming file and line when it is missing or malformed.
 TraceTable read_trace_table(const std::filesystem::path& traces_csv);
 
+// What the plots' x axis shows. Iterations: against k (and, when methods communicate, a few
+// metrics also against uplink bits). The others: every metric against that cost column of the
+// trace, the mean over seeds at each evaluated iteration (docs/outputs.md "Cost columns").
+enum class XAxis { Iterations, OracleCalls, Epochs, Bits, Seconds };
+XAxis x_axis_from_string(const std::string& name);  // iterations | oracle-calls | epochs | bits | seconds
+std::string to_string(XAxis axis);
+std::vector<std::string> x_axis_names();
+
 struct PlotStyle {
   double band_low = 0.1, band_high = 0.9;
   double delta = 0.05;  // bands.csv's q_hp column: the (1 − δ)-quantile (δ for accuracies)
   std::string title;
+  std::vector<XAxis> x_axes{XAxis::Iterations};
 };
 
 // DIR/bands.csv: per method, metric and iteration, the number of finite values across seeds,
@@ -48,8 +57,13 @@ void write_bands(const std::filesystem::path& dir, const TraceTable& table, cons
 // data is written; render.wait() gives the images.
 void add_plots(GnuplotRender& render, const TraceTable& table, const PlotStyle& style);
 
+// Throws Error when an axis cannot be drawn from this table (no epochs column: a problem
+// without data; bits: no method communicates).
+void check_x_axes(const TraceTable& table, const std::vector<XAxis>& axes);
+
 // `signopt plot DIR`: bands and plots from DIR/traces.csv and DIR/manifest.json, waiting for
 // the images. Throws Error when the inputs are missing or malformed, or when gnuplot fails.
-std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir);
+std::vector<std::filesystem::path> render_plots(const std::filesystem::path& dir,
+                                                const std::vector<XAxis>& x_axes = {XAxis::Iterations});
 
 }  // namespace signopt::experiment

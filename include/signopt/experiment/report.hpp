@@ -14,6 +14,7 @@
 
 #include "signopt/experiment/config.hpp"
 #include "signopt/experiment/gnuplot_figure.hpp"
+#include "signopt/experiment/plots.hpp"
 #include "signopt/experiment/runner.hpp"
 
 namespace signopt::experiment {
@@ -36,9 +37,11 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
 
 // Writes every file listed above into `dir` (and the plots unless told not to); returns the
 // summary.md text. The plots go to `render` when given (a GnuplotRender on dir/plots started
-// before the runs, so gnuplot's start-up overlaps them), else to one started here.
+// before the runs, so gnuplot's start-up overlaps them), else to one started here; one set of
+// plots per x axis (plots.hpp).
 std::string write_report(const std::filesystem::path& dir, const ExperimentConfig& config,
                          const ExperimentResult& result, bool plots = true,
-                         GnuplotRender* render = nullptr);
+                         GnuplotRender* render = nullptr,
+                         const std::vector<XAxis>& x_axes = {XAxis::Iterations});
 
 }  // namespace signopt::experiment

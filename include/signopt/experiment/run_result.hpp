@@ -21,13 +21,22 @@ namespace signopt::experiment {
 //   train_accuracy   on the training set, for labelled data
 //   grad_norm1, grad_norm2, grad_norm1_mean   ‖∇f(x^k)‖₁, ‖∇f(x^k)‖₂, (1/K) Σ_{evaluated} ‖∇f‖₁
 //   test_loss, test_accuracy                  with a test set
-//   oracle_calls, bits_sent, wall_time
+// and the run's costs so far (docs/outputs.md "Cost columns"):
+//   oracle_calls     stochastic gradient draws N = Σ_k B_k (all M workers together)
+//   epochs           per-sample gradients / n, for problems with data (all workers together)
+//   uplink_bits      bits one worker has sent, as encoded (0 for a single-process method)
+//   downlink_bits    bits one worker has received (the broadcast aggregate, as encoded)
+//   seconds          the run's own compute time (its steps; evaluations excluded)
 struct TraceSchema {
   bool has_test = false;
   bool has_gap = false;
   bool has_train_accuracy = false;
+  bool has_epochs = false;  // the problem has data (n samples)
   std::vector<std::string> metric_names() const;
 };
+
+// Whether a trace column is one of the cost columns (oracle_calls … seconds), not a metric of x.
+bool is_cost_column(const std::string& name);
 
 struct TraceRow {
   Index iteration = 0;
@@ -46,9 +55,12 @@ struct RunResult {
   std::string output_rule;
   Index output_index = 0;
   std::vector<std::pair<std::string, double>> output_metrics;
-  double wall_seconds = 0.0;
+  // The run's costs at its end (the trace's last cost columns, also when it ended between
+  // evaluations). epochs is NaN for a problem without data.
   std::int64_t oracle_calls = 0;
-  double bits_sent = 0.0;
+  double epochs = 0.0;
+  double uplink_bits = 0.0, downlink_bits = 0.0;
+  double seconds = 0.0;
   // The trace as CSV lines "iteration,value,…" (runs/*.csv without its header): formatted once
   // by format_trace, in the worker thread, and reused for traces.csv. Empty until then.
   std::string trace_csv;

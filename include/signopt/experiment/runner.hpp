@@ -60,6 +60,9 @@ struct MethodSetup {
   Index iterations = 0;            // the T it ran
   std::string noise;               // the noise it ran with (described)
   std::string start;               // where its runs started (described)
+  Index workers = 0;               // M it ran with (0: a single-process method)
+  std::string execution;           // how: "single process", "simulated: M workers in one process",
+                                   // "MPI: M ranks (world ranks 0..M−1 of a launch of W)"
 };
 
 struct ExperimentResult {

@@ -62,7 +62,9 @@ class GradientOracle {
   const NoiseModel& noise() const { return *noise_; }
   Sampling sampling() const { return sampling_; }
   std::int64_t draws() const { return draws_; }  // oracle calls so far (Σ B_k)
-  std::int64_t sample_gradients() const { return sample_gradients_; }  // per-sample ∇f_i computed
+  // Per-sample gradients ∇f_i computed so far: n per full gradient (hinted or not; 1 for a
+  // problem without data), b·B per minibatch estimate. Epochs = sample_gradients() / n.
+  std::int64_t sample_gradients() const { return sample_gradients_; }
 
  private:
   const Problem& problem_;
