@@ -11,6 +11,12 @@ from . import _core
 from ._source import config_source
 
 
+def _read_table(directory, name):
+    # round_trip: every number reads back as the double the runner wrote (17 significant digits);
+    # pandas' default parser may differ in the last bit.
+    return pd.read_csv(os.path.join(directory, name), float_precision="round_trip")
+
+
 class Results:
     """What a study produced, read from the files the runner wrote (the CLI's files, docs/outputs.md).
 
@@ -22,6 +28,8 @@ class Results:
              paper's table columns
     manifest the manifest (config, version, seeds, timings, machine) as a dict
     methods  per method: label, recipe, resolved parameters, how theory values were obtained
+    theory_check  the check of minibatch-signsgd / m-signsgd runs against the theorems' bounds
+             (None when the study has no such method)
     """
 
     def __init__(self, info, directory):
@@ -36,10 +44,14 @@ class Results:
         self.f_star_note = info["f_star_note"]
         self.methods = pd.DataFrame(info["methods"])
         d = info["out"]
-        self.traces = pd.read_csv(os.path.join(d, "traces.csv"))
-        self.runs = pd.read_csv(os.path.join(d, "runs.csv"))
-        self.bands = pd.read_csv(os.path.join(d, "bands.csv"))
-        self.summary = pd.read_csv(os.path.join(d, "summary.csv"))
+        self.traces = _read_table(d, "traces.csv")
+        self.runs = _read_table(d, "runs.csv")
+        self.bands = _read_table(d, "bands.csv")
+        self.summary = _read_table(d, "summary.csv")
+        # The theory check of minibatch-signsgd and m-signsgd methods against Theorems 1 and 2
+        # (docs/estimate.md), when the study has such a method.
+        check = os.path.join(d, "theory_check.csv")
+        self.theory_check = _read_table(d, "theory_check.csv") if os.path.exists(check) else None
         with open(os.path.join(d, "manifest.json"), encoding="utf-8") as f:
             self.manifest = json.load(f)
         self.metrics = [c for c in self.traces.columns if c not in ("method", "seed", "iteration")]

@@ -6,6 +6,7 @@
 #include "bindings.hpp"
 #include "numpy_views.hpp"
 #include "problem_handle.hpp"
+#include "signopt/core/error.hpp"
 #include "signopt/experiment/constant_estimation.hpp"
 #include "signopt/experiment/problem_factory.hpp"
 #include "signopt/noise/noise_registry.hpp"
@@ -30,6 +31,10 @@ py::dict fit_dict(const estimate::EnvelopeFit& f) {
 // The study's problem: the objective given, or the one its [problem] table describes.
 std::shared_ptr<const Problem> study_problem(const experiment::ExperimentConfig& config,
                                              const ProblemHandle* objective) {
+  if (objective != nullptr && !objective->is_callable) {
+    fail("problem: a built-in problem is given by the config's [problem] table; pass problem= only for "
+         "a Python objective (signopt.objective)");
+  }
   if (objective != nullptr) return objective->problem;
   py::gil_scoped_release release;
   return experiment::build_problem(config.problem).problem;
