@@ -17,8 +17,19 @@ def _read_table(directory, name):
     return pd.read_csv(os.path.join(directory, name), float_precision="round_trip")
 
 
+def _traces_frame(t):
+    # From the runner's memory: the values traces.csv holds, as exact doubles (counters such as
+    # oracle_calls are float64 here).
+    frame = pd.DataFrame(t["values"], columns=t["metrics"], copy=False)
+    frame.insert(0, "iteration", t["iteration"])
+    frame.insert(0, "seed", t["seed"])
+    frame.insert(0, "method", t["method"])
+    return frame
+
+
 class Results:
-    """What a study produced, read from the files the runner wrote (the CLI's files, docs/outputs.md).
+    """What a study produced: the traces from the runner's memory, the other tables read from the
+    files the runner wrote (the CLI's files, docs/outputs.md).
 
     traces   tidy table: method, seed, iteration, one column per metric
     runs     one row per run: status, output point and its metrics, totals
@@ -44,7 +55,7 @@ class Results:
         self.f_star_note = info["f_star_note"]
         self.methods = pd.DataFrame(info["methods"])
         d = info["out"]
-        self.traces = _read_table(d, "traces.csv")
+        self.traces = _traces_frame(info["traces"])
         self.runs = _read_table(d, "runs.csv")
         self.bands = _read_table(d, "bands.csv")
         self.summary = _read_table(d, "summary.csv")

@@ -1,6 +1,7 @@
 // The runner: signopt.run's C++ half. Runs a study exactly as `signopt run` does and writes the
 // same output files (the Python package reads them into DataFrames); Ctrl-C stops it between
 // steps through the runner's interrupt flag.
+#include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include <atomic>
@@ -71,6 +72,42 @@ void run_interruptibly(std::atomic<bool>& stop, Work&& work) {
   if (error) std::rethrow_exception(error);
 }
 
+// The runs' traces straight from memory, as traces.csv lists them (runs in result order, rows
+// in iteration order): exact doubles, and no 10 MB of text to parse for the default study.
+py::dict trace_arrays(const experiment::ExperimentResult& result) {
+  const auto names = result.schema.metric_names();
+  std::size_t rows = 0;
+  for (const auto& r : result.runs) rows += r.trace.size();
+  const auto n = static_cast<py::ssize_t>(rows), m = static_cast<py::ssize_t>(names.size());
+  py::array_t<double> values({n, m});
+  py::array_t<std::int64_t> seed(n), iteration(n);
+  py::list method;
+  auto v = values.mutable_unchecked<2>();
+  auto s = seed.mutable_unchecked<1>();
+  auto it = iteration.mutable_unchecked<1>();
+  py::ssize_t row = 0;
+  for (const auto& r : result.runs) {
+    const py::str label(r.method);
+    for (const auto& t : r.trace) {
+      require(static_cast<py::ssize_t>(t.values.size()) == m,
+              "run {} seed {}: a trace row has {} values, expected {}", r.method, r.seed,
+              t.values.size(), m);
+      method.append(label);
+      s(row) = static_cast<std::int64_t>(r.seed);
+      it(row) = t.iteration;
+      for (py::ssize_t j = 0; j < m; ++j) v(row, j) = t.values[static_cast<std::size_t>(j)];
+      ++row;
+    }
+  }
+  py::dict out;
+  out["method"] = method;
+  out["seed"] = seed;
+  out["iteration"] = iteration;
+  out["metrics"] = names;
+  out["values"] = values;
+  return out;
+}
+
 py::dict run(const py::object& source, const std::string& kind, const std::string& out,
              bool fresh_directory, const ProblemHandle* objective, std::optional<Index> seeds,
              int threads, bool resume, bool force, bool progress) {
@@ -131,6 +168,7 @@ py::dict run(const py::object& source, const std::string& kind, const std::strin
     methods.append(d);
   }
   info["methods"] = methods;
+  info["traces"] = trace_arrays(result);
   {
     py::gil_scoped_release release;  // a callable objective's destructor takes the GIL itself
     result = experiment::ExperimentResult{};
