@@ -14,12 +14,12 @@ all: build
 bootstrap:
 	@scripts/bootstrap
 
-# A build directory that `make demo` configured without tests and benchmarks is reconfigured
-# with them by `make build` / `make test`.
+# A build directory that `make demo` configured without tests, benchmarks and the Python
+# package is reconfigured with them by `make build` / `make test`.
 build:
-	@if [ ! -f $(BUILD)/build.ninja ] || grep -qE '^SIGNOPT_BUILD_(TESTS|BENCH):BOOL=OFF' $(BUILD)/CMakeCache.txt; then \
-	  echo cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=ON -DSIGNOPT_BUILD_BENCH=ON; \
-	  cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=ON -DSIGNOPT_BUILD_BENCH=ON; \
+	@if [ ! -f $(BUILD)/build.ninja ] || grep -qE '^SIGNOPT_BUILD_(TESTS|BENCH|PYTHON):BOOL=OFF' $(BUILD)/CMakeCache.txt; then \
+	  echo cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=ON -DSIGNOPT_BUILD_BENCH=ON -DSIGNOPT_BUILD_PYTHON=ON; \
+	  cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=ON -DSIGNOPT_BUILD_BENCH=ON -DSIGNOPT_BUILD_PYTHON=ON; \
 	fi
 	cmake --build $(BUILD) -j $(JOBS)
 
@@ -29,7 +29,7 @@ test: bootstrap build
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: bootstrap
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DSIGNOPT_SANITIZE=ON -DSIGNOPT_BUILD_BENCH=OFF -DSIGNOPT_WERROR=$(WERROR)
+	  -DSIGNOPT_SANITIZE=ON -DSIGNOPT_BUILD_BENCH=OFF -DSIGNOPT_BUILD_PYTHON=OFF -DSIGNOPT_WERROR=$(WERROR)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
@@ -39,19 +39,20 @@ test-asan: bootstrap
 fuzz:
 	@scripts/bootstrap --fuzz
 	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-	  -DSIGNOPT_FUZZ=ON -DSIGNOPT_BUILD_TESTS=OFF -DSIGNOPT_BUILD_BENCH=OFF -DSIGNOPT_WITH_MPI=OFF \
+	  -DSIGNOPT_FUZZ=ON -DSIGNOPT_BUILD_TESTS=OFF -DSIGNOPT_BUILD_BENCH=OFF -DSIGNOPT_BUILD_PYTHON=OFF -DSIGNOPT_WITH_MPI=OFF \
 	  -DSIGNOPT_NATIVE=OFF -DSIGNOPT_WERROR=$(WERROR)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target libsvm_fuzz idx_fuzz config_fuzz
 	scripts/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # The default study (the seed's Mushrooms experiment): results/mushrooms/ and the summary table.
-# Installs and builds only what it needs (the library and the CLI, not the tests and benchmarks):
+# Installs and builds only what it needs (the library and the CLI, not the tests, benchmarks and
+# the Python package):
 # a build directory it creates is configured without them; an existing one is kept as it is.
 demo:
 	@scripts/bootstrap --demo
 	@if [ ! -f $(BUILD)/build.ninja ]; then \
-	  echo cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=OFF -DSIGNOPT_BUILD_BENCH=OFF; \
-	  cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=OFF -DSIGNOPT_BUILD_BENCH=OFF; \
+	  echo cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=OFF -DSIGNOPT_BUILD_BENCH=OFF -DSIGNOPT_BUILD_PYTHON=OFF; \
+	  cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DSIGNOPT_BUILD_TESTS=OFF -DSIGNOPT_BUILD_BENCH=OFF -DSIGNOPT_BUILD_PYTHON=OFF; \
 	fi
 	cmake --build $(BUILD) -j $(JOBS) --target signopt_cli
 	$(BUILD)/signopt run configs/mushrooms.toml --out results/mushrooms

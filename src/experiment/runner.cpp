@@ -476,7 +476,8 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
   const auto start = Clock::now();
   ExperimentResult result;
   const BuiltProblem built =
-      with_config_location(config, "[problem]", [&] { return build_problem(config.problem); });
+      options.problem ? BuiltProblem{options.problem, nullptr, nullptr, options.problem_description}
+                      : with_config_location(config, "[problem]", [&] { return build_problem(config.problem); });
   const Problem& problem = *built.problem;
   std::shared_ptr<const NoiseModel> noise = make_noise_model(config.noise.model, config.noise.parameters);
   result.problem = built.problem;

@@ -47,6 +47,10 @@ struct RunOptions {
   // Set: the previous study's files in it are replaced once the runs are about to start.
   OutputDirectory* outputs = nullptr;
   std::uint64_t max_memory = 0;  // bytes a study may use (0: default_max_memory(), limits.hpp)
+  // Set: the objective the runs minimise instead of the one the config's [problem] describes
+  // (a Python callable given to signopt.run), named by problem_description in the outputs.
+  std::shared_ptr<const Problem> problem;
+  std::string problem_description;
 };
 
 struct MethodSetup {
