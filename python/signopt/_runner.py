@@ -37,6 +37,7 @@ class Results:
              (the config's [summary] band) and the high-probability quantile
     summary  per method and metric: statistics of the final values across seeds, and the seed
              paper's table columns
+    steps    method, seed, iteration, minibatch_loss: the loss of every step's gradient samples
     manifest the manifest (config, version, seeds, timings, machine) as a dict
     methods  per method: label, recipe, resolved parameters, how theory values were obtained
     theory_check  the check of minibatch-signsgd / m-signsgd runs against the theorems' bounds
@@ -59,6 +60,8 @@ class Results:
         self.runs = _read_table(d, "runs.csv")
         self.bands = _read_table(d, "bands.csv")
         self.summary = _read_table(d, "summary.csv")
+        # The loss of every step's gradient samples (docs/outputs.md, steps.csv).
+        self.steps = _read_table(d, "steps.csv")
         # The theory check of minibatch-signsgd and m-signsgd methods against Theorems 1 and 2
         # (docs/estimate.md), when the study has such a method.
         check = os.path.join(d, "theory_check.csv")
@@ -77,7 +80,7 @@ class Results:
     def plot(self, metric="train_loss", ax=None, x="iteration", band=True, log=None, methods=None):
         """The CLI's figure for one metric: per method, the across-seed mean as a line and the
         config's quantile band as a shaded area (bands.csv), against iterations (or another
-        trace column such as oracle_calls or bits_sent). Losses and gradient norms on a log
+        trace column such as oracle_calls, epochs, uplink_bits or seconds). Losses and gradient norms on a log
         scale unless log is given. Returns the matplotlib Axes."""
         import matplotlib.pyplot as plt
 

@@ -62,15 +62,15 @@ double PythonObjective::value_and_gradient(const Vector& x, Vector& grad) const 
   return call(x, py::none(), &grad);
 }
 
-void PythonObjective::minibatch_gradient(const Vector& x, std::span<const Index> samples,
-                                         Vector& grad) const {
+double PythonObjective::minibatch_gradient(const Vector& x, std::span<const Index> samples,
+                                           Vector& grad) const {
   require(n_samples_ > 0,
           "objective '{}': minibatch sampling needs a finite sum: give n_samples and f(x, batch)",
           name_);
   py::gil_scoped_acquire gil;
   py::array_t<std::int64_t> batch(static_cast<py::ssize_t>(samples.size()));
   std::copy(samples.begin(), samples.end(), batch.mutable_data());
-  call(x, batch, &grad);
+  return call(x, batch, &grad);
 }
 
 Vector PythonObjective::initial_point(Rng& /*rng*/) const {

@@ -34,8 +34,10 @@ class PythonObjective final : public Problem {
   double value(const Vector& x) const override;
   void gradient(const Vector& x, Vector& grad) const override;
   double value_and_gradient(const Vector& x, Vector& grad) const override;
-  void minibatch_gradient(const Vector& x, std::span<const Index> samples,
-                          Vector& grad) const override;
+  // Returns the callable's value on the batch (its data loss: a callable has no separate
+  // regulariser).
+  double minibatch_gradient(const Vector& x, std::span<const Index> samples,
+                            Vector& grad) const override;
   Vector initial_point(Rng& rng) const override;
   std::optional<double> lower_bound() const override { return lower_bound_; }
 

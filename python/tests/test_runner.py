@@ -58,6 +58,12 @@ def test_dict_text_and_file_give_the_same_runs(tmp_path):
     assert from_dict.manifest["config"]  # the manifest as a dict
     assert from_dict.f_star is not None
     assert (tmp_path / "out" / "traces.csv").exists()  # out= keeps the CLI's files
+    # Every step's loss: 60 steps per run, full sampling: the data loss train_loss at evaluations.
+    s = from_dict.steps
+    assert len(s) == 6 * 60
+    at = s[(s["method"] == "SignSGD") & (s["seed"] == 0) & (s["iteration"] == 10)]["minibatch_loss"].item()
+    tr = t[(t["method"] == "SignSGD") & (t["seed"] == 0) & (t["iteration"] == 10)]["train_loss"].item()
+    assert at == pytest.approx(tr, rel=1e-14)
 
 
 def test_python_run_equals_the_cli_run(tmp_path):

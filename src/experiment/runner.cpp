@@ -497,7 +497,9 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
       fail("{}:{}: method '{}': {}", config.source.string(), mc.line, mc.label, e.what());
     }
   }
-  const StudyOptimum optimum = study_optimum(config, built, options.output);
+  // Only the process that writes results caches f* (MPI: rank 0; the others compute it and write
+  // nothing, so ranks on a shared file system never write the same file).
+  const StudyOptimum optimum = study_optimum(config, built, options.write_runs ? options.output : fs::path());
   result.f_star = optimum.value;
   result.f_star_note = optimum.note;
   result.f_star_lower_bound = optimum.lower_bound;
@@ -560,6 +562,9 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     try {
       if (workers > 0) {
         distributed.emplace_back(make_distributed_method(m, workers, resolved.params));
+        // MPI ranks compare it in their setup check: a rank with other data files or another
+        // binary is refused before the first step.
+        distributed.back()->config.inputs_digest = study_inputs_hash(config.problem);
         distributed.back()->config.validate(problem.dim());
       } else {
         distributed.emplace_back();
@@ -580,9 +585,11 @@ ExperimentResult run_experiment(const ExperimentConfig& config, const RunOptions
     params.push_back(std::move(resolved.params));
   }
 
-  std::error_code ec;
-  fs::create_directories(options.output / "runs", ec);
-  require(!ec, "cannot create output directory {}: {}", options.output.string(), ec.message());
+  if (options.write_runs) {
+    std::error_code ec;
+    fs::create_directories(options.output / "runs", ec);
+    require(!ec, "cannot create output directory {}: {}", options.output.string(), ec.message());
+  }
 
   // Which runs are left to do.
   const auto n_methods = config.methods.size();
