@@ -335,6 +335,7 @@ namespace {
 
 struct Study {
   std::string name;
+  std::string dir_name;  // the directory's own name
   TraceTable table;
   PlotStyle manifest_style;  // band, δ and title from its manifest
 };
@@ -344,6 +345,7 @@ Study read_study(const std::filesystem::path& dir) {
   s.table = read_trace_table(dir / "traces.csv");
   s.name = std::filesystem::absolute(dir).lexically_normal().filename().string();
   if (s.name.empty()) s.name = std::filesystem::absolute(dir).lexically_normal().parent_path().filename().string();
+  s.dir_name = s.name;
   s.manifest_style.title = s.name;
   std::ifstream in(dir / "manifest.json");
   if (in) {
@@ -352,7 +354,7 @@ Study read_study(const std::filesystem::path& dir) {
       s.manifest_style.band_low = m.at("band").at(0).get<double>();
       s.manifest_style.band_high = m.at("band").at(1).get<double>();
       s.manifest_style.delta = m.value("delta", s.manifest_style.delta);
-      s.name = m.value("name", s.name);
+      if (const std::string name = m.value("name", ""); !name.empty()) s.name = name;
       s.manifest_style.title = s.name;
     } catch (const std::exception& e) {
       fail("{}: malformed manifest: {}", (dir / "manifest.json").string(), e.what());
@@ -400,6 +402,15 @@ std::vector<std::filesystem::path> render_plots(const PlotRequest& request) {
     return render.wait();
   }
   require(!request.out.empty(), "several directories are drawn into one set of figures: name where with --out DIR");
+  // Studies are labelled by their names, or by their directories' when names repeat (two runs
+  // of one config).
+  bool repeated = false;
+  for (std::size_t i = 0; i < studies.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) repeated = repeated || studies[i].name == studies[j].name;
+  }
+  if (repeated) {
+    for (auto& s : studies) s.name = s.dir_name;
+  }
   std::vector<std::pair<std::string, TraceTable>> tables;
   std::string names;
   for (auto& s : studies) {
