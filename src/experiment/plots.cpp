@@ -92,9 +92,6 @@ std::string listing(const std::vector<std::string>& names) {
 // line style repeats.
 constexpr const char* kColours[] = {"#1f5fa8", "#d9541e", "#2a9d3c", "#c0273d", "#7b4fb0",
                                     "#8c5a2b", "#d46aa8", "#5c5c5c", "#a6a00f", "#15a3b8"};
-std::string line_style(std::size_t i) {
-  return fmt::format("lc rgb '{}' dt {}", kColours[i % 10], (i / 10) % 4 + 1);
-}
 
 // A y range that fits the drawn values (gnuplot's log autoscale widens to whole decades, which
 // squeezed close curves into a thin strip): the data's span plus 4 % on each side (in log
@@ -128,6 +125,12 @@ std::string plain_ticks(double lo, double hi) {
 }
 
 }  // namespace
+
+std::string plot_colour(std::size_t i) { return kColours[i % 10]; }
+
+std::string plot_line_style(std::size_t i) {
+  return fmt::format("lc rgb '{}' dt {}", kColours[i % 10], (i / 10) % 4 + 1);
+}
 
 XAxis x_axis_from_string(const std::string& name) {
   for (const auto& a : kAxes) {
@@ -318,7 +321,7 @@ void add_plots(GnuplotRender& render, const TraceTable& traces, const PlotStyle&
       }
       for (std::size_t b = 0; b < n; ++b) {
         plot << fmt::format("'{}' index {} using 1:2 with lines lw 2 {} title \"{}\"", data.filename().string(), b,
-                            line_style(shown[b]), gnuplot_text(methods[shown[b]]))
+                            plot_line_style(shown[b]), gnuplot_text(methods[shown[b]]))
              << (b + 1 < n ? ", " : "\n");
       }
     }

@@ -9,6 +9,7 @@
 #include "signopt/core/atomic_file.hpp"
 #include "signopt/core/statistics.hpp"
 #include "signopt/experiment/metric_direction.hpp"
+#include "signopt/experiment/plots.hpp"
 #include "signopt/experiment/run_result.hpp"
 
 namespace signopt::experiment {
@@ -149,13 +150,13 @@ std::vector<std::string> add_sensitivity_plots(GnuplotRender& render,
     std::ostringstream plot;
     plot << "plot ";
     for (std::size_t i = 0; i < curves.size(); ++i) {
-      plot << fmt::format("'{}' index {} using 1:3:4 with filledcurves lc {} notitle, ", data,
-                          2 * i, i + 1);
+      plot << fmt::format("'{}' index {} using 1:3:4 with filledcurves lc rgb '{}' notitle, ", data,
+                          2 * i, plot_colour(i));
     }
     for (std::size_t i = 0; i < curves.size(); ++i) {
       plot << fmt::format(
-                  "'{}' index {} using 1:2 with linespoints lw 2 pt 7 ps 0.8 lc {} title \"{}\", ",
-                  data, 2 * i, i + 1, gnuplot_text(labels[i]))
+                  "'{}' index {} using 1:2 with linespoints lw 2 pt 7 ps 0.8 {} title \"{}\", ",
+                  data, 2 * i, plot_line_style(i), gnuplot_text(labels[i]))
            << fmt::format(
                   "'{}' index {} using 1:2 with points pt 6 ps 2.6 lw 2 lc rgb 'black' notitle, ",
                   data, 2 * i + 1);

@@ -25,6 +25,11 @@ std::vector<std::string> x_axis_names();
 
 enum class Center { Mean, Median };
 
+// The colour of the i-th curve (ten that stay apart, then again) and its gnuplot line style:
+// that colour, solid for the first ten, then dashed, dotted, dash-dotted (40 distinct styles).
+std::string plot_colour(std::size_t i);
+std::string plot_line_style(std::size_t i);
+
 struct PlotStyle {
   double band_low = 0.1, band_high = 0.9;
   double delta = 0.05;  // bands.csv's q_hp column: the (1 − δ)-quantile (δ for accuracies)
