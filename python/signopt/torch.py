@@ -136,16 +136,29 @@ class RecipeOptimizer(torch.optim.Optimizer):
             params = group["params"]
             if not params:
                 continue
-            dtype = params[0].dtype
-            xs, gs = [], []
-            for p in params:
-                _check_parameter(p, index, dtype)
-                xs.append(p.detach().numpy())
-                gs.append(None if p.grad is None else _gradient_view(p, index))
             entry = self._engine(index)
-            if entry.engine.step_parts(xs, gs):
+            # The fast path: numpy views of every parameter and gradient, checked in C++ (dtype,
+            # contiguity, sizes) before anything is written. Anything it refuses, and anything
+            # torch refuses to view (sparse, not on the CPU), is diagnosed below with a message
+            # that names the tensor.
+            try:
+                xs = [p.detach().numpy() for p in params]
+                gs = [None if p.grad is None else p.grad.detach().numpy() for p in params]
+                stepped = entry.engine.step_parts(xs, gs)
+            except Exception as error:  # noqa: BLE001 (re-raised below if not diagnosed)
+                self._diagnose(index)
+                raise TypeError(f"param group {index}: {error}") from error
+            if stepped:
                 self._publish_state(index)
         return loss
+
+    def _diagnose(self, index):
+        """Raises the clear error for the first tensor of group `index` that cannot be stepped."""
+        params = self.param_groups[index]["params"]
+        for p in params:
+            _check_parameter(p, index, params[0].dtype)
+            if p.grad is not None:
+                _gradient_view(p, index)
 
     def _publish_state(self, index):
         """Points optimizer.state[p] of group `index` at views of the C++ state (no copies)."""
