@@ -145,9 +145,9 @@ class RecipeOptimizer(torch.optim.Optimizer):
                 xs = [p.detach().numpy() for p in params]
                 gs = [None if p.grad is None else p.grad.detach().numpy() for p in params]
                 stepped = entry.engine.step_parts(xs, gs)
-            except Exception as error:  # noqa: BLE001 (re-raised below if not diagnosed)
-                self._diagnose(index)
-                raise TypeError(f"param group {index}: {error}") from error
+            except (TypeError, ValueError, RuntimeError) as error:
+                self._diagnose(index)  # raises the clear message when a tensor is the cause
+                raise type(error)(f"param group {index}: {error}") from error
             if stepped:
                 self._publish_state(index)
         return loss

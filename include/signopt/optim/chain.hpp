@@ -107,12 +107,19 @@ class Chain {
       std::array<double, 4> partial{0.0, 0.0, 0.0, 0.0};
       Index n = 0;
       for (const auto& p : pieces) {
-        for (Index j = 0; j < p.size; ++j, ++n) {
+        auto add = [&](Index j, std::size_t slot) {
           const Index c = p.offset + j;
           const double xj = p.x[j];
-          const double v = reducer.prepare(c, map_range<0, barrier>(c, p.g[j], xj), xj);
-          partial[n < blocked ? static_cast<std::size_t>(n % 4) : 0] += contribution(v);
+          partial[slot] +=
+              contribution(reducer.prepare(c, map_range<0, barrier>(c, p.g[j], xj), xj));
+        };
+        Index j = 0;
+        for (; j < p.size && n % 4 != 0 && n < blocked; ++j, ++n)
+          add(j, static_cast<std::size_t>(n % 4));
+        for (; j + 4 <= p.size && n + 4 <= blocked; j += 4, n += 4) {
+          for (Index q = 0; q < 4; ++q) add(j + q, static_cast<std::size_t>(q));
         }
+        for (; j < p.size; ++j, ++n) add(j, n < blocked ? static_cast<std::size_t>(n % 4) : 0);
       }
       const double total = (partial[0] + partial[1]) + (partial[2] + partial[3]);
       reducer.finish(Reducer::norm == Norm::L1 ? total : std::sqrt(total), d);
