@@ -84,7 +84,7 @@ class PythonOptimizer {
     std::swap(base_, fresh);  // fresh now holds the old optimizer, kept alive until the swap
     attach(optim::recipes::AllRecipes{});
     if (d > 0) {
-      base_->reset(Vector::Zero(d));
+      size_state_(d);
       auto new_state = state_();
       for (std::size_t i = 0; i < new_state.size(); ++i) {
         new_state[i].vector->swap(*old_state[i].vector);
@@ -99,13 +99,8 @@ class PythonOptimizer {
   const optim::Params& params() const { return params_; }
 
   void reset(const py::object& x_or_dim) {
-    Vector x0;
-    if (py::isinstance<py::int_>(x_or_dim)) {
-      x0 = Vector::Zero(x_or_dim.cast<Index>());
-    } else {
-      x0 = to_vector(x_or_dim, "x");
-    }
-    base_->reset(x0);
+    size_state_(py::isinstance<py::int_>(x_or_dim) ? x_or_dim.cast<Index>()
+                                                   : to_vector(x_or_dim, "x").size());
     k_ = 0;
   }
 
@@ -118,7 +113,7 @@ class PythonOptimizer {
                             std::to_string(g.shape(0)));
     }
     if (base_->dim() == 0) {
-      base_->reset(Vector::Zero(d));  // first step: zero state of x's size
+      size_state_(d);  // first step: zero state of x's size
     } else if (base_->dim() != d) {
       throw py::value_error(
           "optimizer '" + name() + "' was set up for d = " + std::to_string(base_->dim()) +
@@ -187,7 +182,7 @@ class PythonOptimizer {
     const auto d = state["dim"].cast<Index>();
     const auto k = state["iteration"].cast<Index>();
     if (k < 0) throw py::value_error("iteration must be >= 0");
-    base_->reset(Vector::Zero(d));
+    size_state_(d);
     for (const auto& s : state_()) {
       if (!state.contains(s.name)) throw py::value_error("state has no '" + s.name + "' vector");
       const Vector v = to_vector(state[py::str(s.name)], s.name.c_str());
@@ -247,7 +242,7 @@ class PythonOptimizer {
     }
     if (base_->dim() == 0) {
       if (offset == 0) throw py::value_error("the pieces hold no entries");
-      base_->reset(Vector::Zero(offset));
+      size_state_(offset);
     } else if (base_->dim() != offset) {
       throw py::value_error("optimizer '" + name() +
                             "' was set up for d = " + std::to_string(base_->dim()) +
@@ -292,6 +287,7 @@ class PythonOptimizer {
     apply_ = [composed](Index k, const double* g, double* x, Index d) {
       composed->chain().apply(k, g, x, d);
     };
+    size_state_ = [composed](Index d) { composed->reset_for_updates(d); };
     apply_double_ = [composed](Index k, std::span<const optim::Segment<double>> pieces) {
       composed->chain().apply(k, pieces);
     };
@@ -307,6 +303,8 @@ class PythonOptimizer {
   optim::Params params_;
   std::unique_ptr<optim::Optimizer> base_;
   std::function<void(Index, const double*, double*, Index)> apply_;
+  // Sizes the state without the runner's gradient buffer (the binding never calls step()).
+  std::function<void(Index)> size_state_;
   std::function<void(Index, std::span<const optim::Segment<double>>)> apply_double_;
   std::function<void(Index, std::span<const optim::Segment<float>>)> apply_float_;
   std::function<std::vector<StateVector>()> state_;
