@@ -127,8 +127,9 @@ TEST(ChainPieces, MissingPiecesKeepTheirStateAndTheRestIsTheChainOnTheOthers) {
   EXPECT_TRUE(m.segment(6, 4).isZero(0.0));
 }
 
-// Out of line: GCC 12 at -O3 -march=native drops an inline double -> float -> double round trip
-// in this loop (seen here: the values stayed unrounded), which would make the reference wrong.
+// Out of line on purpose: inlined into the fully unrolled loop over d = 13 below, GCC 12's SLP
+// vectorizer at -O3 -march=native (AVX-512) left the values unrounded (observed here; not with
+// -fno-tree-slp-vectorize), which made the reference itself wrong.
 [[gnu::noinline]] double round_to_float(double v) {
   volatile float f = static_cast<float>(v);
   return f;
