@@ -5,6 +5,8 @@
 #include <pybind11/stl.h>
 
 #include <functional>
+#include <span>
+#include <type_traits>
 
 #include "bindings.hpp"
 #include "numpy_views.hpp"
@@ -72,19 +74,33 @@ class PythonOptimizer {
     attach(optim::recipes::AllRecipes{});
   }
 
+  // New hyperparameters (a torch LR scheduler's lr), keeping the state and the iteration: the
+  // recipe is rebuilt and its freshly sized state vectors are swapped with the current ones, so
+  // the state keeps its memory (views from state_views() stay valid). O(d) once per change.
+  void set_params(optim::Params params) {
+    auto fresh = optim::make_optimizer(name(), params);
+    const Index d = base_->dim();
+    auto old_state = state_();
+    std::swap(base_, fresh);  // fresh now holds the old optimizer, kept alive until the swap
+    attach(optim::recipes::AllRecipes{});
+    if (d > 0) {
+      size_state_(d);
+      auto new_state = state_();
+      for (std::size_t i = 0; i < new_state.size(); ++i) {
+        new_state[i].vector->swap(*old_state[i].vector);
+      }
+    }
+    params_ = std::move(params);
+  }
+
   const std::string name() const { return base_->name(); }
   Index iteration() const { return k_; }
   Index dim() const { return base_->dim(); }
   const optim::Params& params() const { return params_; }
 
   void reset(const py::object& x_or_dim) {
-    Vector x0;
-    if (py::isinstance<py::int_>(x_or_dim)) {
-      x0 = Vector::Zero(x_or_dim.cast<Index>());
-    } else {
-      x0 = to_vector(x_or_dim, "x");
-    }
-    base_->reset(x0);
+    size_state_(py::isinstance<py::int_>(x_or_dim) ? x_or_dim.cast<Index>()
+                                                   : to_vector(x_or_dim, "x").size());
     k_ = 0;
   }
 
@@ -97,7 +113,7 @@ class PythonOptimizer {
                             std::to_string(g.shape(0)));
     }
     if (base_->dim() == 0) {
-      base_->reset(Vector::Zero(d));  // first step: zero state of x's size
+      size_state_(d);  // first step: zero state of x's size
     } else if (base_->dim() != d) {
       throw py::value_error(
           "optimizer '" + name() + "' was set up for d = " + std::to_string(base_->dim()) +
@@ -112,6 +128,36 @@ class PythonOptimizer {
     } else {
       apply_(k_, gp, xp, d);
     }
+  }
+
+  // One step on an iterate held in pieces (a model's parameter tensors, as numpy views of their
+  // memory): xs[i] is updated in place with gradient gs[i]; gs[i] = None leaves piece i and its
+  // state alone. The state covers all pieces, in order (d = their total size). Every array is
+  // float32 or float64, one dtype for all, C-contiguous, of any shape; nothing is copied.
+  // Returns false (and takes no step) when every gradient is None.
+  bool step_parts(const py::list& xs, const py::list& gs) {
+    if (xs.size() != gs.size() || xs.empty()) {
+      throw py::value_error(
+          "step_parts needs as many gradients as pieces (and at least one), got " +
+          std::to_string(xs.size()) + " pieces and " + std::to_string(gs.size()) + " gradients");
+    }
+    const auto first = py::reinterpret_borrow<py::object>(xs[0]);
+    if (!py::isinstance<py::array>(first)) throw py::type_error("piece 0 must be a numpy array");
+    const bool single = py::reinterpret_borrow<py::array>(first).dtype().is(py::dtype::of<float>());
+    return single ? step_pieces<float>(xs, gs) : step_pieces<double>(xs, gs);
+  }
+
+  // The state vectors as writeable float64 views of the optimizer's own memory (owner keeps the
+  // optimizer alive). Empty before the first step or reset.
+  static py::dict state_views(const py::object& self) {
+    auto& o = self.cast<PythonOptimizer&>();
+    py::dict out;
+    if (o.base_->dim() == 0) return out;
+    for (const auto& s : o.state_()) {
+      out[py::str(s.name)] =
+          py::array_t<double>({static_cast<py::ssize_t>(s.vector->size())}, s.vector->data(), self);
+    }
+    return out;
   }
 
   py::dict state_dict() const {
@@ -136,7 +182,7 @@ class PythonOptimizer {
     const auto d = state["dim"].cast<Index>();
     const auto k = state["iteration"].cast<Index>();
     if (k < 0) throw py::value_error("iteration must be >= 0");
-    base_->reset(Vector::Zero(d));
+    size_state_(d);
     for (const auto& s : state_()) {
       if (!state.contains(s.name)) throw py::value_error("state has no '" + s.name + "' vector");
       const Vector v = to_vector(state[py::str(s.name)], s.name.c_str());
@@ -153,11 +199,80 @@ class PythonOptimizer {
   Index batch_size(Index k) const { return base_->batch_size(k); }
 
  private:
+  template <typename Real>
+  static std::string piece_problem(const py::handle& obj, const char* what, std::size_t i,
+                                   bool writeable) {
+    const std::string name = std::string(what) + " " + std::to_string(i);
+    if (!py::isinstance<py::array>(obj)) return name + " must be a numpy array";
+    const auto a = py::reinterpret_borrow<py::array>(obj);
+    if (!a.dtype().is(py::dtype::of<Real>())) {
+      return name + " has dtype " + std::string(py::str(a.dtype())) + ", expected " +
+             (std::is_same_v<Real, float> ? "float32" : "float64") +
+             " (float32 or float64, one dtype for all pieces)";
+    }
+    if (!(a.flags() & py::array::c_style)) return name + " must be C-contiguous";
+    if (writeable && !a.writeable()) return name + " is read-only";
+    return {};
+  }
+
+  template <typename Real>
+  bool step_pieces(const py::list& xs, const py::list& gs) {
+    std::vector<optim::Segment<Real>> pieces;
+    pieces.reserve(xs.size());
+    Index offset = 0, present = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (auto problem = piece_problem<Real>(xs[i], "piece", i, true); !problem.empty())
+        throw py::type_error(problem);
+      auto x = py::reinterpret_borrow<py::array>(xs[i]);
+      const auto size = static_cast<Index>(x.size());
+      if (!gs[i].is_none()) {
+        if (auto problem = piece_problem<Real>(gs[i], "gradient", i, false); !problem.empty())
+          throw py::type_error(problem);
+        auto g = py::reinterpret_borrow<py::array>(gs[i]);
+        if (static_cast<Index>(g.size()) != size) {
+          throw py::value_error("gradient " + std::to_string(i) + " has " +
+                                std::to_string(g.size()) + " entries, its piece " +
+                                std::to_string(size));
+        }
+        pieces.push_back({static_cast<const Real*>(g.data()), static_cast<Real*>(x.mutable_data()),
+                          offset, size});
+        present += size;
+      }
+      offset += size;
+    }
+    if (base_->dim() == 0) {
+      if (offset == 0) throw py::value_error("the pieces hold no entries");
+      size_state_(offset);
+    } else if (base_->dim() != offset) {
+      throw py::value_error("optimizer '" + name() +
+                            "' was set up for d = " + std::to_string(base_->dim()) +
+                            ", the pieces hold " + std::to_string(offset) + " entries");
+    }
+    if (pieces.empty()) return false;
+    ++k_;
+    const std::span<const optim::Segment<Real>> view(pieces);
+    auto run = [&] {
+      if constexpr (std::is_same_v<Real, float>) {
+        apply_float_(k_, view);
+      } else {
+        apply_double_(k_, view);
+      }
+    };
+    if (present >= kReleaseGilFrom) {
+      py::gil_scoped_release release;
+      run();
+    } else {
+      run();
+    }
+    return true;
+  }
+
   // Below this d a step costs less than handing the GIL over and back.
   static constexpr Index kReleaseGilFrom = 50'000;
 
   template <typename... Rs>
   void attach(optim::recipes::RecipeList<Rs...>) {
+    apply_ = nullptr;
     (try_attach<Rs>() || ...);
     if (!apply_)
       fail("optimizer '{}': no compiled chain found for it (binding out of date)", name());
@@ -172,6 +287,13 @@ class PythonOptimizer {
     apply_ = [composed](Index k, const double* g, double* x, Index d) {
       composed->chain().apply(k, g, x, d);
     };
+    size_state_ = [composed](Index d) { composed->reset_for_updates(d); };
+    apply_double_ = [composed](Index k, std::span<const optim::Segment<double>> pieces) {
+      composed->chain().apply(k, pieces);
+    };
+    apply_float_ = [composed](Index k, std::span<const optim::Segment<float>> pieces) {
+      composed->chain().apply(k, pieces);
+    };
     state_ = [composed] {
       return chain_state(composed->chain(), std::make_index_sequence<Recipe::ChainType::size>{});
     };
@@ -181,6 +303,10 @@ class PythonOptimizer {
   optim::Params params_;
   std::unique_ptr<optim::Optimizer> base_;
   std::function<void(Index, const double*, double*, Index)> apply_;
+  // Sizes the state without the runner's gradient buffer (the binding never calls step()).
+  std::function<void(Index)> size_state_;
+  std::function<void(Index, std::span<const optim::Segment<double>>)> apply_double_;
+  std::function<void(Index, std::span<const optim::Segment<float>>)> apply_float_;
   std::function<std::vector<StateVector>()> state_;
   Index k_ = 0;
 };
@@ -224,6 +350,26 @@ void bind_optimizers(py::module_& m) {
            "One iteration with gradient estimate g: x <- x - update(g), in place. x must be a "
            "writeable C-contiguous float64 array; g may be any real 1-D array (float64 is read "
            "without a copy).")
+      .def("step_parts", &PythonOptimizer::step_parts, py::arg("xs"), py::arg("gs"),
+           "One iteration on an iterate held in pieces: xs[i] (arrays updated in place) with "
+           "gradients gs[i] (None: piece i and its state are left alone). float32 or float64, one "
+           "dtype for all, C-contiguous, any shape; the state covers all pieces in order. float32 "
+           "is computed in float64 (float64 state) and rounded once per step. Returns False "
+           "without stepping when every gradient is None.")
+      .def("state_views", &PythonOptimizer::state_views,
+           "The state vectors as writeable float64 numpy views of the optimizer's memory")
+      .def(
+          "set_params",
+          [](PythonOptimizer& o, const py::kwargs& kwargs) { o.set_params(to_params(kwargs)); },
+          "New parameters for the same recipe, keeping state, its memory and the iteration")
+      .def_property_readonly("params",
+                             [](const PythonOptimizer& o) {
+                               py::dict out;
+                               for (const auto& [k, v] : o.params())
+                                 out[py::str(k)] =
+                                     v.is_number() ? py::cast(v.number()) : py::cast(v.text());
+                               return out;
+                             })
       .def("step_size", &PythonOptimizer::step_size, py::arg("k"), "γ_k")
       .def("batch_size", &PythonOptimizer::batch_size, py::arg("k"), "B_k (minibatch-signsgd)")
       .def(

@@ -16,7 +16,7 @@ def python_blocks(path):
         return re.findall(r"```python\n(.*?)```", f.read(), flags=re.S)
 
 
-@pytest.mark.parametrize("doc", ["docs/python.md", "README.md"])
+@pytest.mark.parametrize("doc", ["docs/python.md", "docs/pytorch.md", "README.md"])
 def test_examples_run(doc, tmp_path, monkeypatch):
     blocks = python_blocks(os.path.join(REPO, doc))
     assert blocks, f"{doc} has no python examples"

@@ -107,3 +107,31 @@ def test_schedules_and_batches_are_readable():
     opt = signopt.optimizer("minibatch-signsgd", lr=0.1, batch=4, **{"batch-schedule": "linear"})
     assert opt.batch_size(3) == 12
     assert opt.step_size(5) == 0.1
+
+
+@pytest.mark.parametrize("name", ["m-signsgd", "ef-signsgd", "m-clip-sgd", "adamw"])
+def test_step_parts_is_step_on_the_concatenation(name):
+    grads = gradients(8, d=13)
+    whole, parts = signopt.optimizer(name, lr=0.05), signopt.optimizer(name, lr=0.05)
+    x = np.linspace(-1, 1, 13)
+    pieces = [x[:5].copy(), x[5:6].copy().reshape(1, 1), x[6:].copy()]
+    for g in grads:
+        whole.step(x, g)
+        assert parts.step_parts(pieces, [g[:5], g[5:6].reshape(1, 1), g[6:]])
+        assert np.array_equal(np.concatenate([p.reshape(-1) for p in pieces]), x)
+    for key, value in whole.state_dict().items():
+        if isinstance(value, np.ndarray):
+            assert np.array_equal(parts.state_views()[key], value)
+
+
+def test_step_parts_refuses_what_it_cannot_update_in_place():
+    opt = signopt.optimizer("signsgd")
+    x32, x64 = np.zeros(3, dtype=np.float32), np.zeros(3)
+    with pytest.raises(TypeError, match="piece 1 has dtype float64, expected float32"):
+        opt.step_parts([x32, x64], [x32, x64])
+    with pytest.raises(TypeError, match="piece 0 must be C-contiguous"):
+        opt.step_parts([np.zeros(6)[::2]], [np.ones(3)])
+    with pytest.raises(ValueError, match="gradient 0 has 2 entries, its piece 3"):
+        opt.step_parts([x64], [np.ones(2)])
+    assert not opt.step_parts([x64], [None])  # no gradient: no step
+    assert opt.iteration == 0

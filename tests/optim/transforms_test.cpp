@@ -136,6 +136,25 @@ TEST(Chain, ReductionHandlesLengthsThatAreNotMultiplesOfFour) {
   }
 }
 
+TEST(Optimizer, ResetForUpdatesSizesTheStateWithoutTheOracleBuffer) {
+  auto opt = make_optimizer("m-signsgd");
+  auto* composed = dynamic_cast<ComposedOptimizer<recipes::MomentumSignSgd::ChainType>*>(opt.get());
+  ASSERT_NE(composed, nullptr);
+  composed->reset_for_updates(4);
+  EXPECT_EQ(opt->dim(), 4);
+  EXPECT_EQ(opt->last_gradient().size(), 0);
+  EXPECT_EQ(composed->chain().get<0>().state().size(), 4);
+  Vector x = Vector::Zero(4), g = Vector::Ones(4);
+  opt->update(1, g, x);
+  EXPECT_TRUE((x.array() == -0.01).all());
+  const auto quadratic = signopt::testing::standard_quadratic(4);
+  auto oracle = signopt::testing::noisy_oracle(quadratic, 0.0, 1);
+  EXPECT_THROW(opt->step(2, x, oracle), Error);  // step() needs reset()'s buffer
+  opt->reset(x);
+  EXPECT_NO_THROW(opt->step(1, x, oracle));
+  EXPECT_THROW(composed->reset_for_updates(0), Error);
+}
+
 TEST(Optimizer, RejectsMismatchedSizesAndStepZero) {
   auto opt = make_optimizer("signsgd");
   Vector x = Vector::Zero(3), g = Vector::Ones(3), g4 = Vector::Ones(4);

@@ -13,6 +13,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <span>
 #include <tuple>
 #include <utility>
 
@@ -36,6 +37,16 @@ constexpr std::size_t count_reducing() {
 }
 }  // namespace detail
 
+// A contiguous piece of an iterate: x[0..size) and its gradient g[0..size) are coordinates
+// [offset, offset + size) of the chain's state.
+template <typename Real>
+struct Segment {
+  const Real* g;
+  Real* x;
+  Index offset;
+  Index size;
+};
+
 template <Transform... Ts>
 class Chain {
   static_assert(sizeof...(Ts) >= 1, "a chain needs at least one transform");
@@ -56,13 +67,31 @@ class Chain {
 
   // One step: x ← x − chain(g), element-wise over d coordinates.
   void apply(Index k, const double* g, double* x, Index d) {
+    const Segment<double> whole{g, x, 0, d};
+    apply(k, std::span<const Segment<double>>(&whole, 1));
+  }
+
+  // One step on an iterate held in pieces (a model's parameter tensors): the same arithmetic as
+  // apply() on the concatenation of the pieces, with the state of coordinate offset + j used for
+  // piece coordinate j. Pieces may leave out coordinates (a parameter without a gradient): those
+  // keep their x and state, and the step is the chain on the concatenation of the pieces given
+  // (their total is the d of a reducing transform's norm and finish()). The norm's partial sums
+  // follow the position in that concatenation, so the result is bit-identical to apply() on it.
+  // Real = float: x and g are read as double, everything is computed in double with double
+  // state, and x is rounded to float once per step.
+  template <typename Real>
+  void apply(Index k, std::span<const Segment<Real>> pieces) {
     std::apply([k](auto&... t) { (t.begin_step(k), ...); }, parts_);
     if constexpr (single_pass) {
-      for (Index i = 0; i < d; ++i) x[i] -= map_range<0, size>(i, g[i], x[i]);
+      for (const auto& p : pieces) {
+        for (Index j = 0; j < p.size; ++j) {
+          const double xj = p.x[j];
+          p.x[j] = static_cast<Real>(xj - map_range<0, size>(p.offset + j, p.g[j], xj));
+        }
+      }
     } else {
       auto& reducer = std::get<barrier>(parts_);
       using Reducer = std::remove_reference_t<decltype(reducer)>;
-      std::array<double, 4> partial{0.0, 0.0, 0.0, 0.0};
       auto contribution = [](double u) {
         if constexpr (Reducer::norm == Norm::L1) {
           return std::abs(u);
@@ -70,21 +99,36 @@ class Chain {
           return u * u;
         }
       };
-      Index i = 0;
-      for (; i + 4 <= d; i += 4) {
-        for (Index j = 0; j < 4; ++j) {
-          const Index c = i + j;
-          partial[static_cast<std::size_t>(j)] +=
-              contribution(reducer.prepare(c, map_range<0, barrier>(c, g[c], x[c]), x[c]));
+      Index d = 0;
+      for (const auto& p : pieces) d += p.size;
+      // Positions n < blocked go to partial[n mod 4] (four interleaved sums), the last d mod 4 to
+      // partial[0]: the order of apply() on one vector.
+      const Index blocked = d - d % 4;
+      std::array<double, 4> partial{0.0, 0.0, 0.0, 0.0};
+      Index n = 0;
+      for (const auto& p : pieces) {
+        auto add = [&](Index j, std::size_t slot) {
+          const Index c = p.offset + j;
+          const double xj = p.x[j];
+          partial[slot] +=
+              contribution(reducer.prepare(c, map_range<0, barrier>(c, p.g[j], xj), xj));
+        };
+        Index j = 0;
+        for (; j < p.size && n % 4 != 0 && n < blocked; ++j, ++n)
+          add(j, static_cast<std::size_t>(n % 4));
+        for (; j + 4 <= p.size && n + 4 <= blocked; j += 4, n += 4) {
+          for (Index q = 0; q < 4; ++q) add(j + q, static_cast<std::size_t>(q));
         }
-      }
-      for (; i < d; ++i) {
-        partial[0] += contribution(reducer.prepare(i, map_range<0, barrier>(i, g[i], x[i]), x[i]));
+        for (; j < p.size; ++j, ++n) add(j, n < blocked ? static_cast<std::size_t>(n % 4) : 0);
       }
       const double total = (partial[0] + partial[1]) + (partial[2] + partial[3]);
       reducer.finish(Reducer::norm == Norm::L1 ? total : std::sqrt(total), d);
-      for (Index c = 0; c < d; ++c) {
-        x[c] -= map_range<barrier + 1, size>(c, reducer.emit(c, x[c]), x[c]);
+      for (const auto& p : pieces) {
+        for (Index j = 0; j < p.size; ++j) {
+          const Index c = p.offset + j;
+          const double xj = p.x[j];
+          p.x[j] = static_cast<Real>(xj - map_range<barrier + 1, size>(c, reducer.emit(c, xj), xj));
+        }
       }
     }
   }

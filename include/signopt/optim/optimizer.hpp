@@ -66,7 +66,19 @@ class ComposedOptimizer final : public Optimizer {
     gradient_.setZero(d_);
   }
 
+  // Sizes and zeroes the state for update() and chain().apply() only, without the buffer step()
+  // has the oracle fill (d doubles less: the Python binding and signopt.torch hand in their own
+  // gradients). step() after it is an error until reset().
+  void reset_for_updates(Index d) {
+    require(d >= 1, "optimizer '{}': the iterate is empty", name_);
+    d_ = d;
+    chain_.reset(d_);
+    gradient_ = Vector();
+  }
+
   void step(Index k, Vector& x, GradientOracle& oracle) override {
+    if (gradient_.size() != d_)
+      fail("optimizer '{}': step() after reset_for_updates(); call reset() first", name_);
     oracle.estimate(x, batches_.at(k), gradient_);
     update(k, gradient_, x);
   }
