@@ -24,7 +24,7 @@ job=$!
 # The ranks are the children of mpirun (itself the child of timeout); wait until rank 0 has
 # written some runs, so that the kill lands while runs are being written.
 ranks=""
-for i in $(seq 1 300); do
+for i in $(seq 1 1200); do
   sleep 0.1
   launcher=$(pgrep -P "$job" | head -n 1)
   [ -n "$launcher" ] && ranks=$(pgrep -P "$launcher" | tr '\n' ' ')
