@@ -101,8 +101,8 @@ void run_experiment_and_report(const RunCommandOptions& o, bool root) {
     fmt::print("{}\n", summary);
     fmt::print("{} runs ({} resumed) in {:.2f} s on {} thread(s).\n", result.runs.size(),
                result.resumed_runs, result.wall_seconds, result.threads);
-    fmt::print("Outputs: {}/ (traces.csv, runs.csv, bands.csv, summary.csv, summary.json, "
-               "summary.md, manifest.json)\n",
+    fmt::print("Outputs: {}/ (traces.csv, steps.csv, runs.csv, bands.csv, summary.csv, summary.json, "
+               "summary.md, manifest.json; each run's points in runs/*.x_out.npy, *.x_final.npy)\n",
                options.output.string());
   }
   if (o.no_plots) {
