@@ -39,7 +39,8 @@ class Results:
              paper's table columns
     steps    method, seed, iteration, minibatch_loss: the loss of every step's gradient samples
     manifest the manifest (config, version, seeds, timings, machine) as a dict
-    methods  per method: label, recipe, resolved parameters, how theory values were obtained
+    methods  per method: label, recipe, resolved parameters, how theory values were obtained,
+             M (workers, 0 for single process) and how it ran (execution)
     theory_check  the check of minibatch-signsgd / m-signsgd runs against the theorems' bounds
              (None when the study has no such method)
     """

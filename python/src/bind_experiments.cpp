@@ -165,6 +165,8 @@ py::dict run(const py::object& source, const std::string& kind, const std::strin
     d["iterations"] = m.iterations;
     d["noise"] = m.noise;
     d["start"] = m.start;
+    d["workers"] = m.workers;      // 0: a single-process method
+    d["execution"] = m.execution;  // how it ran (single process, simulated, MPI)
     methods.append(d);
   }
   info["methods"] = methods;

@@ -57,6 +57,9 @@ def test_dict_text_and_file_give_the_same_runs(tmp_path):
     assert {"mean", "median"} <= set(from_dict.bands.columns)
     assert from_dict.manifest["config"]  # the manifest as a dict
     assert from_dict.f_star is not None
+    # How each method ran, as in the manifest.
+    assert list(from_dict.methods["execution"]) == ["single process"] * 2
+    assert list(from_dict.methods["workers"]) == [0, 0]
     assert (tmp_path / "out" / "traces.csv").exists()  # out= keeps the CLI's files
     # Every step's loss: 60 steps per run, full sampling: the data loss train_loss at evaluations.
     s = from_dict.steps

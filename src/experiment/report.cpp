@@ -142,9 +142,9 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
       if (std::find(names.begin(), names.end(), metric) == names.end()) continue;
       const std::size_t col = column(result.schema, metric);
       // What reaching it cost: the iteration and the cost columns of the first row that did.
-      std::vector<std::string> costs;
-      for (const auto& n : names) {
-        if (is_cost_column(n)) costs.push_back(n);
+      std::vector<std::pair<std::string, std::size_t>> costs;  // (name, column)
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (is_cost_column(names[i])) costs.emplace_back(names[i], i);
       }
       std::vector<double> hits;
       std::map<std::string, std::vector<double>> hit_costs;
@@ -153,7 +153,7 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
           const double v = row.values[col];
           if (higher_is_better(metric) ? v >= level : v <= level) {
             hits.push_back(static_cast<double>(row.iteration));
-            for (const auto& n : costs) hit_costs[n].push_back(row.values[column(result.schema, n)]);
+            for (const auto& [n, c] : costs) hit_costs[n].push_back(row.values[c]);
             break;
           }
         }
@@ -163,7 +163,7 @@ std::vector<MethodSummary> summarize(const ExperimentConfig& config, const Exper
       t["reached"] = static_cast<double>(hits.size());
       t["mean"] = hits.empty() ? std::nan("") : mean(hits);
       t["median"] = hits.empty() ? std::nan("") : median(hits);
-      for (const auto& n : costs) t[n + "_median"] = hits.empty() ? std::nan("") : median(hit_costs[n]);
+      for (const auto& [n, c] : costs) t[n + "_median"] = hits.empty() ? std::nan("") : median(hit_costs[n]);
     }
     out.push_back(std::move(s));
   }

@@ -17,12 +17,7 @@ namespace {
 
 using signopt::testing::TempDir;
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const std::filesystem::path& p) { return signopt::testing::read_text(p); }
 
 // traces.csv without its last column (seconds, the only non-deterministic one).
 std::string traces_without_seconds(const std::filesystem::path& dir) {

@@ -22,12 +22,7 @@ namespace {
 
 using signopt::testing::TempDir;
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const std::filesystem::path& p) { return signopt::testing::read_text(p); }
 
 const char* kConfig = R"(
 name = "check"

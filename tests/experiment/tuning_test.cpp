@@ -20,12 +20,7 @@ namespace {
 
 using signopt::testing::TempDir;
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string slurp(const std::filesystem::path& p) { return signopt::testing::read_text(p); }
 
 // A deterministic quadratic f(x) = ½ (x₁² + 3 x₂²) from x¹ = (1, 1), plain gradient descent with
 // step γ: f(x_T) = ½ Σ λ_i (1 − γ λ_i)^{2T} (f* = 0, so this is the final train_gap).
